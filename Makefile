@@ -1,0 +1,71 @@
+# e-Rozgar Portal. `make run` serves the portal; `make test` runs the whole suite.
+# Both set everything up first: virtualenv, pinned dependencies, PostgreSQL and Redis
+# (embedded under var/ unless DATABASE_URL / REDIS_URL are set), migrations.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+PORT ?= 8000
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: run test setup install services migrate translations seed lint typecheck stop status bench lock clean help
+
+help:
+	@echo "make run     set up and serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
+	@echo "make test    set up and run the whole test suite"
+	@echo "make lint    ruff and mypy;  make stop: stop the embedded PostgreSQL and Redis"
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+services: install
+	$(PY) -m erozgar.devservices up
+
+translations: install
+	$(PY) manage.py compile_translations
+
+migrate: services
+	$(PY) manage.py migrate --noinput
+
+setup: migrate translations
+
+seed: setup
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo ""
+	@echo "  e-Rozgar Portal:  http://127.0.0.1:$(PORT)/   (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "  Health:           http://127.0.0.1:$(PORT)/healthz      API docs: http://127.0.0.1:$(PORT)/api/v1/docs/"
+	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
+	@echo ""
+	PORT=$(PORT) $(VENV)/bin/honcho -f Procfile -e /dev/null start
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check . || true
+	$(PY) -m mypy .
+
+typecheck: install
+	$(PY) -m mypy .
+
+stop: install
+	$(PY) -m erozgar.devservices down
+
+status: install
+	$(PY) -m erozgar.devservices status
+
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 --quiet
+
+clean: stop
+	rm -rf var/staticfiles

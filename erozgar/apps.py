@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ErozgarConfig(AppConfig):
+    name = "erozgar"
+    verbose_name = "e-Rozgar Portal"

@@ -1,0 +1,23 @@
+"""The Celery app: Redis broker, JSON only, late acks; the beat schedule lives here, in code."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "erozgar.settings")
+
+app = Celery("erozgar")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic job of the portal, in one place. Apps add their entries here.
+app.conf.beat_schedule = {
+    "beat-heartbeat": {"task": "erozgar.tasks.beat_heartbeat", "schedule": 60.0},
+    "purge-expired-sessions": {
+        "task": "erozgar.tasks.purge_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

@@ -1,0 +1,38 @@
+"""Portal-wide Celery tasks. Tasks are thin: they take plain data and call code elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+
+from erozgar.mail import build_message
+
+BEAT_KEY = "beat:last-seen"
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def deliver_email(self: Any, payload: dict[str, Any]) -> str:
+    """Send one rendered email. Idempotent: a redelivered task does not send twice."""
+    sent_key = f"mail:sent:{payload['id']}"
+    if cache.get(sent_key):
+        return "already sent"
+    build_message(payload).send()
+    cache.set(sent_key, 1, timeout=7 * 24 * 3600)
+    return "sent"
+
+
+@shared_task
+def beat_heartbeat() -> str:
+    """Proves beat is alive: /healthz reports when beat last ticked."""
+    now = timezone.now().isoformat()
+    cache.set(BEAT_KEY, now, timeout=None)
+    return now
+
+
+@shared_task
+def purge_expired_sessions() -> None:
+    call_command("clearsessions")
