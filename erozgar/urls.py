@@ -23,4 +23,10 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("api/v1/", include("centres.api_urls")),
+    path("api/v1/", include("freelancers.api_urls")),
+    path("api/v1/", include("bookings.api_urls")),
+    path("", include("centres.urls")),
+    path("", include("freelancers.urls")),
+    path("", include("bookings.urls")),
 ]
