@@ -1,0 +1,171 @@
+"""Reads of the registry. Other apps (bookings, the desk) use these, never the models directly."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from centres.hours import LOCAL_TZ
+from freelancers.identifiers import parse_cnic, parse_mobile
+from freelancers.models import (
+    REQUIRED_DOCUMENT_KINDS,
+    Document,
+    Registration,
+    RegistrationStatus,
+    SkillCategory,
+)
+
+# What `registration_standing` answers. Bookings allow "submitted" and "approved";
+# monthly seat plans only "approved".
+STANDING_NONE = "none"
+STANDING_DRAFT = "draft"
+STANDING_SUBMITTED = "submitted"
+STANDING_APPROVED = "approved"
+STANDING_REJECTED = "rejected"
+STANDING_EXPIRED = "expired"
+
+
+def local_today() -> datetime.date:
+    return timezone.now().astimezone(LOCAL_TZ).date()
+
+
+def registration_standing(user: Any) -> str:
+    """One word for what a person's registration allows: none, draft, submitted, approved, rejected, expired.
+
+    "submitted" covers a registration waiting for review and one sent back for changes.
+    An approved registration past its validity counts as "expired" even before the
+    nightly expiry task has run.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return STANDING_NONE
+    row = Registration.objects.filter(user_id=user.pk).values("status", "valid_until").first()
+    if row is None:
+        return STANDING_NONE
+    status = row["status"]
+    if status == RegistrationStatus.APPROVED:
+        if row["valid_until"] is not None and row["valid_until"] < local_today():
+            return STANDING_EXPIRED
+        return STANDING_APPROVED
+    if status in (RegistrationStatus.SUBMITTED, RegistrationStatus.CHANGES_REQUESTED):
+        return STANDING_SUBMITTED
+    return {
+        RegistrationStatus.DRAFT: STANDING_DRAFT,
+        RegistrationStatus.REJECTED: STANDING_REJECTED,
+        RegistrationStatus.EXPIRED: STANDING_EXPIRED,
+    }[RegistrationStatus(status)]
+
+
+def find_registration_by_cnic_or_mobile(text: str) -> Registration | None:
+    """The desk's look-up: a CNIC (with or without dashes) or a mobile number in any Pakistani format.
+
+    Drafts are not found: a person only becomes known to the registry on submitting.
+    Both look-ups are single index probes (unique CNIC index, mobile index).
+    """
+    queryset = Registration.objects.select_related("user").exclude(status=RegistrationStatus.DRAFT)
+    cnic = parse_cnic(text)
+    if cnic is not None:
+        return queryset.filter(cnic=cnic).first()
+    mobile = parse_mobile(text)
+    if mobile is not None:
+        # A mobile number is not unique (family phones); prefer the most recently active.
+        return queryset.filter(mobile=mobile).order_by("-updated_at").first()
+    return None
+
+
+def registration_for_user(user: Any) -> Registration | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Registration.objects.filter(user_id=user.pk)
+        .select_related("user")
+        .prefetch_related(
+            "skills",
+            "profiles",
+            Prefetch("documents", queryset=Document.objects.order_by("kind", "id")),
+        )
+        .first()
+    )
+
+
+def registration_detail(registration_id: int) -> Registration:
+    return (
+        Registration.objects.select_related("user")
+        .prefetch_related("skills", "profiles", "documents", "events__actor")
+        .get(pk=registration_id)
+    )
+
+
+def active_skills() -> QuerySet[SkillCategory]:
+    return SkillCategory.objects.filter(is_active=True)
+
+
+def missing_documents(registration: Registration) -> list[str]:
+    """Required document kinds not yet uploaded (uses prefetched documents when present)."""
+    have = {document.kind for document in registration.documents.all()}
+    return [kind for kind in REQUIRED_DOCUMENT_KINDS if kind not in have]
+
+
+def cnic_taken_by_other(*, cnic: str, registration_id: int | None) -> bool:
+    queryset = Registration.objects.filter(cnic=cnic)
+    if registration_id is not None:
+        queryset = queryset.exclude(pk=registration_id)
+    return queryset.exists()
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public may learn from a registration number: nothing personal beyond the name."""
+
+    registration_number: str
+    full_name: str
+    status: str
+    status_label: str
+    is_valid: bool
+    approved_on: datetime.date | None
+    valid_until: datetime.date | None
+    skills: list[str]
+
+
+def verify_registration(number: str) -> Verification | None:
+    number = (number or "").strip().upper()
+    if not number or len(number) > 24:
+        return None
+    registration = (
+        Registration.objects.filter(registration_number=number)
+        .prefetch_related("skills")
+        .only("registration_number", "full_name", "status", "approved_at", "valid_until")
+        .first()
+    )
+    if registration is None:
+        return None
+    today = local_today()
+    is_valid = (
+        registration.status == RegistrationStatus.APPROVED
+        and registration.valid_until is not None
+        and registration.valid_until >= today
+    )
+    status = registration.status
+    if status == RegistrationStatus.APPROVED and not is_valid:
+        status = RegistrationStatus.EXPIRED
+    return Verification(
+        registration_number=number,
+        full_name=registration.full_name,
+        status=status,
+        status_label=str(RegistrationStatus(status).label),
+        is_valid=is_valid,
+        approved_on=registration.approved_at.astimezone(LOCAL_TZ).date() if registration.approved_at else None,
+        valid_until=registration.valid_until,
+        skills=[skill.name for skill in registration.skills.all()],
+    )
+
+
+def registrations_expiring_on(day: datetime.date) -> QuerySet[Registration]:
+    return Registration.objects.filter(status=RegistrationStatus.APPROVED, valid_until=day)
+
+
+def registrations_past_validity(today: datetime.date) -> QuerySet[Registration]:
+    return Registration.objects.filter(status=RegistrationStatus.APPROVED, valid_until__lt=today)
