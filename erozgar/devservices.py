@@ -113,7 +113,7 @@ def stop_postgres() -> bool:
     pidfile = PG_DATA / "postmaster.pid"
     if not pidfile.exists():
         return False
-    from pgserver._commands import pg_ctl
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     user = "pgserver" if os.geteuid() == 0 else None
     try:

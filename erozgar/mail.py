@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import linebreaks, urlize
@@ -72,9 +73,10 @@ def queue_templated_email(
         ctx = {"site_url": settings.SITE_URL, **context}
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", ctx).split())
         text = render_to_string(f"{template_prefix}_message.txt", ctx)
+        html: str
         try:
             html = render_to_string(f"{template_prefix}_message.html", ctx)
-        except Exception:  # noqa: BLE001 - a missing HTML template falls back to the text
+        except TemplateDoesNotExist:
             html = _html_from_text(text, subject)
     message = EmailMultiAlternatives(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=text, to=list(to)

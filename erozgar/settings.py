@@ -7,7 +7,6 @@ are used (never in production, where both must be set).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
