@@ -20,4 +20,12 @@ app.conf.beat_schedule = {
         "task": "erozgar.tasks.purge_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    "freelancers-expire-registrations": {
+        "task": "freelancers.tasks.expire_registrations",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    "freelancers-expiry-reminders": {
+        "task": "freelancers.tasks.send_expiry_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }

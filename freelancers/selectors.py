@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from centres.hours import LOCAL_TZ
@@ -169,3 +169,10 @@ def registrations_expiring_on(day: datetime.date) -> QuerySet[Registration]:
 
 def registrations_past_validity(today: datetime.date) -> QuerySet[Registration]:
     return Registration.objects.filter(status=RegistrationStatus.APPROVED, valid_until__lt=today)
+
+
+def registrations_due_for_reminder(*, today: datetime.date, until: datetime.date) -> QuerySet[Registration]:
+    """Approved, ending between tomorrow and ``until``, and not yet reminded for this validity."""
+    return Registration.objects.filter(
+        status=RegistrationStatus.APPROVED, valid_until__gt=today, valid_until__lte=until
+    ).exclude(expiry_reminder_sent_for=F("valid_until"))
