@@ -45,7 +45,7 @@ run: seed
 	@echo "  Health:           http://127.0.0.1:$(PORT)/healthz      API docs: http://127.0.0.1:$(PORT)/api/v1/docs/"
 	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
 	@echo ""
-	PORT=$(PORT) $(VENV)/bin/honcho -f Procfile -e /dev/null start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) $(VENV)/bin/honcho -f Procfile -e /dev/null start
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
