@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "freelancers",
     "centres",
     "bookings",
+    "desk",
     "erozgar",
 ]
 

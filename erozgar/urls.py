@@ -26,7 +26,9 @@ urlpatterns = [
     path("api/v1/", include("centres.api_urls")),
     path("api/v1/", include("freelancers.api_urls")),
     path("api/v1/", include("bookings.api_urls")),
+    path("api/v1/", include("desk.api_urls")),
     path("", include("centres.urls")),
     path("", include("freelancers.urls")),
     path("", include("bookings.urls")),
+    path("", include("desk.urls")),
 ]

@@ -9,7 +9,7 @@ from django.db import transaction
 
 # Each app may offer a `demo` module with `seed(stdout) -> list[tuple[str, str, str]]`
 # returning (role, email, password) rows to print. Order matters: centres before bookings.
-DEMO_APPS = ["accounts", "centres", "freelancers", "bookings"]
+DEMO_APPS = ["accounts", "centres", "freelancers", "bookings", "desk"]
 
 
 class Command(BaseCommand):
