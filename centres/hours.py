@@ -36,7 +36,9 @@ def local_datetime(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=LOCAL_TZ)
 
 
-def intervals_for_day(rows: Iterable[HoursRow], day: date, closed_dates: Iterable[date] = ()) -> list[Interval]:
+def intervals_for_day(
+    rows: Iterable[HoursRow], day: date, closed_dates: Iterable[date] = ()
+) -> list[Interval]:
     """Opening intervals that *start* on ``day`` (a late shift may end the next morning).
 
     A closure on ``day`` removes that day's intervals; an interval that started the

@@ -92,7 +92,12 @@ class Centre(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     operator = models.ForeignKey(
-        Operator, on_delete=models.PROTECT, related_name="centres", null=True, blank=True, verbose_name=_("operator")
+        Operator,
+        on_delete=models.PROTECT,
+        related_name="centres",
+        null=True,
+        blank=True,
+        verbose_name=_("operator"),
     )
     city = models.CharField(_("city"), max_length=100, db_index=True)
     province = models.CharField(_("province"), max_length=20, choices=Province.choices, db_index=True)
@@ -110,16 +115,22 @@ class Centre(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ur = models.TextField(_("description (Urdu)"), blank=True)
     internet_speed_mbps = models.PositiveIntegerField(_("internet speed (Mbps)"), null=True, blank=True)
-    facilities = models.ManyToManyField(Facility, blank=True, related_name="centres", verbose_name=_("facilities"))
+    facilities = models.ManyToManyField(
+        Facility, blank=True, related_name="centres", verbose_name=_("facilities")
+    )
 
     # Booking rules (read by the bookings app through centres.selectors).
     booking_horizon_days = models.PositiveSmallIntegerField(
-        _("bookings open this many days ahead"), default=30, validators=[MinValueValidator(1), MaxValueValidator(366)]
+        _("bookings open this many days ahead"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
     )
     cancellation_cutoff_minutes = models.PositiveIntegerField(
         _("cancellation cut-off (minutes before start)"), default=60
     )
-    checkin_opens_minutes = models.PositiveIntegerField(_("check-in opens (minutes before start)"), default=30)
+    checkin_opens_minutes = models.PositiveIntegerField(
+        _("check-in opens (minutes before start)"), default=30
+    )
     checkin_grace_minutes = models.PositiveIntegerField(_("check-in grace period (minutes)"), default=30)
     max_active_bookings = models.PositiveSmallIntegerField(
         _("maximum active bookings per person"), default=5, validators=[MinValueValidator(1)]
@@ -135,7 +146,8 @@ class Centre(models.Model):
         indexes = [models.Index(fields=["province", "city"]), models.Index(fields=["status", "tier"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="centre_latitude_range"
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="centre_latitude_range",
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
@@ -199,9 +211,15 @@ class OpeningHours(models.Model):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         constraints = [
-            models.UniqueConstraint(fields=["centre", "weekday", "opens_at"], name="opening_hours_unique_start"),
-            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday_valid"),
-            models.CheckConstraint(condition=~Q(opens_at=models.F("closes_at")), name="opening_hours_not_empty"),
+            models.UniqueConstraint(
+                fields=["centre", "weekday", "opens_at"], name="opening_hours_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(opens_at=models.F("closes_at")), name="opening_hours_not_empty"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,7 +260,9 @@ class DurationRule(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["centre", "kind"], name="duration_rule_unique_kind"),
             models.CheckConstraint(condition=Q(min_minutes__gte=30), name="duration_rule_min_30"),
-            models.CheckConstraint(condition=Q(max_minutes__gte=models.F("min_minutes")), name="duration_rule_max_ge_min"),
+            models.CheckConstraint(
+                condition=Q(max_minutes__gte=models.F("min_minutes")), name="duration_rule_max_ge_min"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -280,10 +300,12 @@ class Space(models.Model):
             models.CheckConstraint(condition=Q(capacity__gte=1), name="space_capacity_positive"),
             models.CheckConstraint(condition=Q(kind__in=SpaceKind.values), name="space_kind_valid"),
             models.CheckConstraint(
-                condition=Q(rate_hourly_pkr__isnull=True) | Q(rate_hourly_pkr__gte=0), name="space_rate_hourly_nonneg"
+                condition=Q(rate_hourly_pkr__isnull=True) | Q(rate_hourly_pkr__gte=0),
+                name="space_rate_hourly_nonneg",
             ),
             models.CheckConstraint(
-                condition=Q(rate_daily_pkr__isnull=True) | Q(rate_daily_pkr__gte=0), name="space_rate_daily_nonneg"
+                condition=Q(rate_daily_pkr__isnull=True) | Q(rate_daily_pkr__gte=0),
+                name="space_rate_daily_nonneg",
             ),
             models.CheckConstraint(
                 condition=Q(rate_monthly_pkr__isnull=True) | Q(rate_monthly_pkr__gte=0),
@@ -302,7 +324,9 @@ class Space(models.Model):
 class StaffMembership(models.Model):
     """Who works where. Every staff page and API checks this, never `is_staff`."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="centre_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="centre_memberships"
+    )
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="staff_memberships")
     role = models.CharField(_("role"), max_length=10, choices=StaffRole.choices, default=StaffRole.DESK)
     created_at = models.DateTimeField(auto_now_add=True)

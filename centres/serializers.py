@@ -1,0 +1,167 @@
+"""API shapes for the directory. Reads only shape data; writes go through centres.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from centres.models import Centre, Closure, Facility, OpeningHours, Space, SpaceKind
+
+
+class FacilitySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Facility
+        fields = ["code", "name", "name_en", "name_ur"]
+
+
+class CentreListSerializer(serializers.ModelSerializer):
+    province_name = serializers.CharField(source="get_province_display", read_only=True)
+    facilities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    space_count = serializers.IntegerField(read_only=True, help_text=_("Bookable spaces in service"))
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Centre
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "city",
+            "province",
+            "province_name",
+            "tier",
+            "status",
+            "address",
+            "latitude",
+            "longitude",
+            "internet_speed_mbps",
+            "facilities",
+            "space_count",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, obj: Centre) -> str:
+        return f"/centres/{obj.slug}/"
+
+
+class OpeningHoursSerializer(serializers.ModelSerializer):
+    opens_at = serializers.TimeField(format="%H:%M")
+    closes_at = serializers.TimeField(format="%H:%M")
+
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens_at", "closes_at"]
+        # The service checks overlaps and empty shifts; the model's unique check needs a centre.
+        validators: list[Any] = []
+
+    def validate_weekday(self, value: int) -> int:
+        if not 0 <= value <= 6:
+            raise serializers.ValidationError(_("Weekday must be between 0 (Monday) and 6 (Sunday)."))
+        return value
+
+
+class HoursWriteSerializer(serializers.Serializer):
+    hours = OpeningHoursSerializer(many=True)
+
+
+class ClosureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Closure
+        fields = ["id", "date", "reason"]
+        read_only_fields = ["id"]
+        validators: list[Any] = []
+
+
+class SpaceSerializer(serializers.ModelSerializer):
+    kind_name = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Space
+        fields = [
+            "id",
+            "kind",
+            "kind_name",
+            "label",
+            "floor",
+            "capacity",
+            "in_service",
+            "rate_hourly_pkr",
+            "rate_daily_pkr",
+            "rate_monthly_pkr",
+        ]
+        read_only_fields = ["id"]
+        validators: list[Any] = []
+        extra_kwargs = {
+            "rate_hourly_pkr": {"min_value": 0},
+            "rate_daily_pkr": {"min_value": 0},
+            "rate_monthly_pkr": {"min_value": 0},
+        }
+
+
+class BookingRulesSerializer(serializers.Serializer):
+    booking_horizon_days = serializers.IntegerField()
+    cancellation_cutoff_minutes = serializers.IntegerField()
+    checkin_grace_minutes = serializers.IntegerField()
+    max_active_bookings = serializers.IntegerField()
+    duration_minutes = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
+        help_text=_("Per space kind: [minimum, maximum] booking length in minutes"),
+    )
+
+
+class CentreDetailSerializer(CentreListSerializer):
+    facilities = FacilitySerializer(many=True, read_only=True)  # type: ignore[assignment]
+    opening_hours = OpeningHoursSerializer(many=True, read_only=True)
+    spaces = SpaceSerializer(many=True, read_only=True)
+    operator = serializers.CharField(source="operator.name", default=None, read_only=True)
+    description = serializers.CharField(read_only=True)
+    upcoming_closures = serializers.SerializerMethodField()
+    booking_rules = serializers.SerializerMethodField()
+
+    class Meta(CentreListSerializer.Meta):
+        fields = [
+            *CentreListSerializer.Meta.fields,
+            "operator",
+            "phone",
+            "email",
+            "capacity_current",
+            "capacity_planned",
+            "description",
+            "opening_hours",
+            "upcoming_closures",
+            "spaces",
+            "booking_rules",
+        ]
+
+    @extend_schema_field(ClosureSerializer(many=True))
+    def get_upcoming_closures(self, obj: Centre) -> list[dict[str, Any]]:
+        return ClosureSerializer(self.context.get("closures", []), many=True).data  # type: ignore[return-value]
+
+    @extend_schema_field(BookingRulesSerializer)
+    def get_booking_rules(self, obj: Centre) -> dict[str, Any]:
+        from centres.selectors import duration_limits
+
+        return {
+            "booking_horizon_days": obj.booking_horizon_days,
+            "cancellation_cutoff_minutes": obj.cancellation_cutoff_minutes,
+            "checkin_grace_minutes": obj.checkin_grace_minutes,
+            "max_active_bookings": obj.max_active_bookings,
+            "duration_minutes": {kind.value: list(duration_limits(obj, kind.value)) for kind in SpaceKind},
+        }
+
+
+class RateCardSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SpaceKind.choices)
+    rate_hourly_pkr = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
+    rate_daily_pkr = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
+    rate_monthly_pkr = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
+
+
+class RateCardResultSerializer(serializers.Serializer):
+    updated = serializers.IntegerField()
