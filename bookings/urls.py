@@ -1,4 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
 
 app_name = "bookings"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("centres/<slug:slug>/book/", views.book, name="book"),
+    path("centres/<slug:slug>/book/review/", views.review, name="review"),
+    path("bookings/", views.my_bookings, name="list"),
+    path("bookings/<str:reference>/", views.detail, name="detail"),
+    path("bookings/<str:reference>/calendar.ics", views.calendar_file, name="ics"),
+    path("bookings/<str:reference>/cancel/", views.cancel, name="cancel"),
+]

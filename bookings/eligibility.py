@@ -1,0 +1,74 @@
+"""Who may book, and what to tell everyone else (a next step, never an error page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from freelancers.selectors import registration_standing
+
+MAY_BOOK = frozenset({"submitted", "approved"})
+MAY_BOOK_MONTHLY = frozenset({"approved"})
+
+# The freelancers app names its registration page; try the names it may use, newest first.
+_REGISTRATION_URL_NAMES = ("freelancers:registration", "freelancers:register", "freelancers:dashboard")
+
+
+def registration_url() -> str:
+    for name in _REGISTRATION_URL_NAMES:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return reverse("home")
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    standing: str
+    may_book: bool
+    may_book_monthly: bool
+    next_step: str | Promise = ""
+    next_step_url: str = ""
+    next_step_label: str | Promise = ""
+
+
+_NEXT_STEPS: dict[str, tuple[Promise, Promise]] = {
+    "none": (
+        _("Before you can book, complete your freelancer registration. It takes about ten minutes."),
+        _("Start your registration"),
+    ),
+    "draft": (
+        _("Your registration is not submitted yet. Submit it and you can book straight away."),
+        _("Finish your registration"),
+    ),
+    "rejected": (
+        _("Your registration was not accepted, so you cannot book. Read the reason and apply again."),
+        _("See your registration"),
+    ),
+    "expired": (
+        _("Your registration has expired. Renew it to book again."),
+        _("Renew your registration"),
+    ),
+}
+
+
+def eligibility(user: Any) -> Eligibility:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Eligibility(
+            "anonymous",
+            False,
+            False,
+            _("Sign in to book a space. New here? Create a free account first."),
+            reverse("account_login"),
+            _("Sign in"),
+        )
+    standing = registration_standing(user)
+    if standing in MAY_BOOK:
+        return Eligibility(standing, True, standing in MAY_BOOK_MONTHLY)
+    message, label = _NEXT_STEPS.get(standing, _NEXT_STEPS["none"])
+    return Eligibility(standing, False, False, message, registration_url(), label)

@@ -1,0 +1,73 @@
+"""Forms of the booking pages. They parse input; the rules live in services.booking_create."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from centres.hours import LOCAL_TZ
+from centres.models import SpaceKind
+
+
+def local_today() -> dt.date:
+    return timezone.now().astimezone(LOCAL_TZ).date()
+
+
+class DayForm(forms.Form):
+    """Which day and kind of space the availability grid shows."""
+
+    date = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(
+        label=_("Kind of space"), required=False, choices=[("", _("All kinds")), *SpaceKind.choices]
+    )
+
+    def day(self) -> dt.date:
+        if self.is_valid() and self.cleaned_data.get("date"):
+            return self.cleaned_data["date"]
+        return local_today()
+
+    def kind_value(self) -> str:
+        return self.cleaned_data.get("kind", "") if self.is_valid() else ""
+
+
+def duration_label(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return ngettext("%(h)s hour %(m)s minutes", "%(h)s hours %(m)s minutes", hours) % {"h": hours, "m": rest}
+    if hours:
+        return ngettext("%(h)s hour", "%(h)s hours", hours) % {"h": hours}
+    return _("%(m)s minutes") % {"m": rest}
+
+
+class ReviewForm(forms.Form):
+    """The chosen slot: a space, a start, and one of the options offered from there (length or product)."""
+
+    space = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    start = forms.DateTimeField(widget=forms.HiddenInput)
+    option = forms.ChoiceField(label=_("What to book"))
+
+    def __init__(self, *args: Any, options: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options = {o.key: o for o in options or []}
+        option_field = self.fields["option"]
+        assert isinstance(option_field, forms.ChoiceField)
+        option_field.choices = [(o.key, o.label) for o in options or []]
+
+    def clean_start(self) -> datetime:
+        start: datetime = self.cleaned_data["start"]
+        if timezone.is_naive(start):
+            start = start.replace(tzinfo=LOCAL_TZ)
+        return start
+
+    def chosen(self) -> Any:
+        return self.options.get(self.cleaned_data.get("option", ""))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)

@@ -1,0 +1,176 @@
+"""Booking pages: the availability grid, review and confirm, my bookings, one booking."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from centres.models import Centre, CentreStatus, Space
+from erozgar.errors import Conflict, DomainError
+
+from . import selectors, services
+from .documents import booking_ics, booking_ics_filename, booking_qr_svg
+from .eligibility import eligibility
+from .forms import CancelForm, DayForm, ReviewForm, local_today
+from .models import Booking, Source
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _centre(slug: str) -> Centre:
+    return get_object_or_404(Centre.objects.exclude(status=CentreStatus.PLANNED), slug=slug)
+
+
+@require_GET
+def book(request: HttpRequest, slug: str) -> HttpResponse:
+    """The availability grid of a centre for one day. htmx swaps just the grid when the day changes."""
+    centre = _centre(slug)
+    form = DayForm(request.GET or None)
+    day = form.day()
+    today = local_today()
+    day = max(day, today)
+    day = min(day, today + timedelta(days=centre.booking_horizon_days))
+    kind = form.kind_value()
+    context = {
+        "centre": centre,
+        "form": form if form.is_bound else DayForm(initial={"date": day}),
+        "day": day,
+        "kind": kind,
+        "today": today,
+        "previous_day": day - timedelta(days=1) if day > today else None,
+        "next_day": day + timedelta(days=1)
+        if day < today + timedelta(days=centre.booking_horizon_days)
+        else None,
+        "availability": selectors.availability(centre, day, kind or None) if centre.is_bookable else None,
+        "eligibility": eligibility(request.user),
+    }
+    template = "bookings/_grid.html" if _is_htmx(request) else "bookings/book.html"
+    return render(request, template, context)
+
+
+def _review_context(request: HttpRequest, slug: str, data: Any) -> tuple[Centre, Space, dict[str, Any]]:
+    centre = _centre(slug)
+    space_id = str(data.get("space", ""))
+    if not space_id.isdigit() or len(space_id) > 18:
+        raise Http404
+    space = get_object_or_404(Space.objects.select_related("centre"), pk=int(space_id), centre=centre)
+    standing = eligibility(request.user)
+    probe = ReviewForm(data)
+    probe.is_valid()
+    start = probe.cleaned_data.get("start")
+    options = (
+        selectors.booking_options(space, start, may_book_monthly=standing.may_book_monthly) if start else []
+    )
+    form = ReviewForm(data if request.method == "POST" else None, options=options,
+                      initial={"option": data.get("option")})
+    chosen = next((o for o in options if o.key == data.get("option")), options[0] if options else None)
+    return centre, space, {
+        "chosen": chosen,
+        "centre": centre,
+        "space": space,
+        "start": start,
+        "form": form,
+        "options": options,
+        "eligibility": standing,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    """Review the chosen slot with its price, then confirm. Anyone not allowed to book is told what to do."""
+    data = request.POST if request.method == "POST" else request.GET
+    centre, space, context = _review_context(request, slug, data)
+    form: ReviewForm = context["form"]
+    if request.method == "POST" and context["eligibility"].may_book and form.is_valid():
+        option = form.chosen()
+        try:
+            booking = services.booking_create(
+                user=request.user,
+                space=space,
+                starts_at=option.starts_at,
+                ends_at=option.ends_at,
+                product=option.product,
+                source=Source.ONLINE,
+            )
+        except Conflict as exc:
+            context["conflict"] = exc
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Booked. Your reference is %(ref)s.") % {"ref": booking.reference})
+            return redirect("bookings:detail", reference=booking.reference)
+    if _is_htmx(request) and request.method == "GET":
+        return render(request, "bookings/_review_summary.html", context)
+    status = 409 if "conflict" in context else 200
+    return render(request, "bookings/review.html", context, status=status)
+
+
+@login_required
+@require_GET
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "bookings/list.html",
+        {
+            "upcoming": list(selectors.bookings_for_user(request.user, upcoming=True)),
+            "past": list(selectors.bookings_for_user(request.user, upcoming=False)[:50]),
+        },
+    )
+
+
+def _own(request: HttpRequest, reference: str) -> Booking:
+    booking = selectors.booking_for_user(request.user, reference)
+    if booking is None:
+        raise Http404
+    return booking
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own(request, reference)
+    return render(
+        request,
+        "bookings/detail.html",
+        {
+            "booking": booking,
+            "qr_svg": booking_qr_svg(booking),
+            "can_cancel": services.can_transition(booking, "cancelled"),
+            "cancel_form": CancelForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def calendar_file(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own(request, reference)
+    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{booking_ics_filename(booking)}"'
+    return response
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    booking = _own(request, reference)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.booking_cancel(booking=booking, actor=request.user, reason=reason)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Booking %(ref)s is cancelled.") % {"ref": booking.reference})
+    if request.POST.get("next") == "list":
+        return redirect("bookings:list")
+    return redirect("bookings:detail", reference=booking.reference)
