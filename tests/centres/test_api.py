@@ -1,0 +1,229 @@
+"""The centres API: public search and detail, manager-only writes, clean 4xx answers."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from rest_framework.test import APIClient
+
+from centres.models import OpeningHours, Province, Space, SpaceKind
+
+from .factories import CentreFactory, FacilityFactory, OpeningHoursFactory, SpaceFactory
+
+pytestmark = pytest.mark.django_db
+
+NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()  # noqa: DTZ011 - any future date will do
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_list_is_public_filtered_and_paginated(api):
+    ups = FacilityFactory(code="backup-power")
+    for n in range(30):
+        centre = CentreFactory(name=f"Punjab {n:02d}", province=Province.PUNJAB)
+        if n % 2:
+            centre.facilities.add(ups)
+    CentreFactory(name="Sindh", province=Province.SINDH).facilities.add(ups)
+
+    body = api.get(
+        "/api/v1/centres/", {"province": "punjab", "facility": "backup-power", "page_size": 10}
+    ).json()
+
+    assert body["count"] == 15
+    assert len(body["results"]) == 10
+    assert body["next"].endswith("facility=backup-power&page=2&page_size=10") or "page=2" in body["next"]
+    first = body["results"][0]
+    assert first["name"] == "Punjab 01"
+    assert first["facilities"] == ["backup-power"]
+    assert first["province_name"] == "Punjab"
+
+
+def test_list_rejects_a_bad_filter_with_field_messages(api):
+    response = api.get("/api/v1/centres/", {"province": "atlantis", "tier": "9"})
+
+    assert response.status_code == 400
+    assert "province" in response.json() and "tier" in response.json()
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_list_needs_the_same_queries_for_3_or_300_centres(api, django_assert_num_queries, count):
+    ups = FacilityFactory(code="backup-power")
+    for centre in CentreFactory.create_batch(count):
+        centre.facilities.add(ups)
+        SpaceFactory(centre=centre)
+
+    # facility choices, count, page of centres, their facilities
+    with django_assert_num_queries(4):
+        response = api.get("/api/v1/centres/", {"page_size": 100})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == min(count, 100)
+
+
+def test_detail_by_id_or_slug_has_spaces_hours_facilities_and_rules(api):
+    centre = CentreFactory(slug="islamabad-g9")
+    centre.facilities.add(FacilityFactory(code="prayer-area", name_en="Prayer area"))
+    OpeningHoursFactory(centre=centre, weekday=0, opens_at=time(9), closes_at=time(13))
+    SpaceFactory(centre=centre, kind=SpaceKind.WORKSTATION, label="WS-001", rate_monthly_pkr=3500)
+
+    by_slug = api.get("/api/v1/centres/islamabad-g9/").json()
+    by_id = api.get(f"/api/v1/centres/{centre.pk}/").json()
+
+    assert by_slug == by_id
+    assert by_slug["opening_hours"] == [{"weekday": 0, "opens_at": "09:00", "closes_at": "13:00"}]
+    assert by_slug["facilities"][0]["code"] == "prayer-area"
+    assert by_slug["spaces"][0]["rate_monthly_pkr"] == 3500
+    assert by_slug["booking_rules"]["checkin_grace_minutes"] == 30
+    assert by_slug["booking_rules"]["duration_minutes"]["meeting_room"] == [30, 240]
+
+
+def test_detail_of_an_unknown_centre_is_404(api):
+    assert api.get("/api/v1/centres/nowhere/").status_code == 404
+    assert api.get("/api/v1/centres/999999/").status_code == 404
+
+
+def write_calls(centre, space):
+    return [
+        (
+            "put",
+            f"/api/v1/centres/{centre.slug}/hours/",
+            {"hours": [{"weekday": 0, "opens_at": "09:00", "closes_at": "17:00"}]},
+        ),
+        ("patch", f"/api/v1/centres/{centre.pk}/hours/", {"hours": []}),
+        (
+            "post",
+            f"/api/v1/centres/{centre.slug}/spaces/",
+            {"kind": "cabin", "label": "CAB-9", "rate_hourly_pkr": 300},
+        ),
+        ("patch", f"/api/v1/centres/{centre.slug}/spaces/{space.pk}/", {"rate_daily_pkr": 1}),
+        ("post", f"/api/v1/centres/{centre.slug}/rates/", {"kind": "workstation", "rate_daily_pkr": 1}),
+        ("post", f"/api/v1/centres/{centre.slug}/closures/", {"date": NEXT_WEEK}),
+    ]
+
+
+def test_manager_of_a_gets_403_writing_to_b(api, manager_a, centre_b):
+    space = SpaceFactory(centre=centre_b, rate_daily_pkr=300)
+    api.force_authenticate(manager_a)
+
+    for method, url, data in write_calls(centre_b, space):
+        response = getattr(api, method)(url, data, format="json")
+        assert response.status_code == 403, (method, url, response.content)
+        assert response.json()["code"] == "forbidden"
+    space.refresh_from_db()
+    assert space.rate_daily_pkr == 300
+    assert not OpeningHours.objects.filter(centre=centre_b).exists()
+
+
+def test_anonymous_desk_staff_and_freelancers_cannot_write(api, desk_a, freelancer, centre_a):
+    space = SpaceFactory(centre=centre_a)
+    for user in (None, desk_a, freelancer):
+        api.force_authenticate(user)
+        for method, url, data in write_calls(centre_a, space):
+            response = getattr(api, method)(url, data, format="json")
+            assert response.status_code in (401, 403), (user, method, url)
+
+
+def test_manager_replaces_hours_with_a_split_shift(api, manager_a, centre_a):
+    api.force_authenticate(manager_a)
+
+    response = api.put(
+        f"/api/v1/centres/{centre_a.slug}/hours/",
+        {
+            "hours": [
+                {"weekday": 4, "opens_at": "09:00", "closes_at": "12:30"},
+                {"weekday": 4, "opens_at": "14:30", "closes_at": "21:00"},
+            ]
+        },
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert [r["opens_at"] for r in response.json()] == ["09:00", "14:30"]
+
+
+def test_overlapping_hours_answer_400_with_the_reason(api, manager_a, centre_a):
+    api.force_authenticate(manager_a)
+
+    response = api.put(
+        f"/api/v1/centres/{centre_a.slug}/hours/",
+        {
+            "hours": [
+                {"weekday": 6, "opens_at": "20:00", "closes_at": "10:00"},
+                {"weekday": 0, "opens_at": "09:00", "closes_at": "17:00"},
+            ]
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["hours"] == ["Monday 09:00-17:00 overlaps Sunday 20:00-10:00."]
+
+
+def test_manager_adds_and_updates_a_space_and_bad_prices_get_field_errors(api, manager_a, centre_a):
+    api.force_authenticate(manager_a)
+
+    created = api.post(
+        f"/api/v1/centres/{centre_a.slug}/spaces/",
+        {"kind": "meeting_room", "label": "MR-1", "capacity": 8, "rate_hourly_pkr": 900},
+        format="json",
+    )
+    assert created.status_code == 201
+    space_id = created.json()["id"]
+
+    negative = api.patch(
+        f"/api/v1/centres/{centre_a.slug}/spaces/{space_id}/", {"rate_hourly_pkr": -1}, format="json"
+    )
+    assert negative.status_code == 400
+    assert "rate_hourly_pkr" in negative.json()
+
+    no_price = api.post(
+        f"/api/v1/centres/{centre_a.slug}/spaces/", {"kind": "cabin", "label": "CAB-1"}, format="json"
+    )
+    assert no_price.status_code == 400
+    assert no_price.json()["rate_daily_pkr"] == ["Set at least one price (hourly, daily or monthly)."]
+
+    duplicate = api.post(
+        f"/api/v1/centres/{centre_a.slug}/spaces/",
+        {"kind": "meeting_room", "label": "MR-1", "rate_hourly_pkr": 900},
+        format="json",
+    )
+    assert duplicate.status_code == 409
+
+    updated = api.patch(
+        f"/api/v1/centres/{centre_a.slug}/spaces/{space_id}/",
+        {"rate_hourly_pkr": 1000, "in_service": False},
+        format="json",
+    )
+    assert updated.status_code == 200
+    assert Space.objects.get(pk=space_id).rate_hourly_pkr == 1000
+
+
+def test_manager_adds_and_removes_a_closure(api, manager_a, centre_a):
+    api.force_authenticate(manager_a)
+
+    created = api.post(
+        f"/api/v1/centres/{centre_a.slug}/closures/", {"date": NEXT_WEEK, "reason": "Eid"}, format="json"
+    )
+    assert created.status_code == 201
+    duplicate = api.post(f"/api/v1/centres/{centre_a.slug}/closures/", {"date": NEXT_WEEK}, format="json")
+    assert duplicate.status_code == 409
+    deleted = api.delete(f"/api/v1/centres/{centre_a.slug}/closures/{created.json()['id']}/")
+    assert deleted.status_code == 204
+
+
+def test_schema_documents_the_centres_endpoints(api):
+    schema = api.get("/api/v1/schema/", {"format": "json"}).json()
+
+    for path in (
+        "/api/v1/centres/",
+        "/api/v1/centres/{key}/",
+        "/api/v1/centres/{key}/hours/",
+        "/api/v1/centres/{key}/spaces/{space_id}/",
+    ):
+        assert path in schema["paths"]
+    params = {p["name"] for p in schema["paths"]["/api/v1/centres/"]["get"]["parameters"]}
+    assert {"q", "province", "city", "tier", "facility", "kind", "open_now", "page"} <= params
