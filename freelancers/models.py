@@ -251,7 +251,8 @@ class PlatformProfile(models.Model):
 # Documents live under MEDIA_ROOT, which no URL serves; `freelancers.views.document`
 # streams them after checking who is asking.
 def private_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+    # Reads MEDIA_ROOT lazily, so a changed setting (tests, deployments) is honoured.
+    return FileSystemStorage()
 
 
 def document_path(instance: Document, filename: str) -> str:

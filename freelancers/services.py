@@ -414,7 +414,7 @@ def document_add(*, registration: Registration, actor: Any, kind: str, upload: A
     if kind not in DocumentKind.values:
         raise DomainError(_("Choose which document this is."), fields={"kind": [_("Unknown document kind.")]})
     try:
-        clean = clean_upload(upload)
+        clean = clean_upload(upload, images_only=kind == DocumentKind.PHOTO)
     except ValidationError as error:
         raise DomainError(error.messages[0], fields={"file": list(error.messages)}) from None
     if kind == DocumentKind.SUPPORTING:

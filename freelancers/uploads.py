@@ -34,8 +34,16 @@ class CleanFile:
     extension: str
 
 
-def clean_upload(upload: Any) -> CleanFile:
-    """Return the bytes to store, or raise ValidationError saying what is wrong with the file."""
+NAMED_AS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf"}
+TYPE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
+
+
+def clean_upload(upload: Any, *, images_only: bool = False) -> CleanFile:
+    """Return the bytes to store, or raise ValidationError saying what is wrong with the file.
+
+    A file whose name promises one type but whose content is another (a PDF renamed
+    to .jpg) is refused: it is either a mistake or a disguise.
+    """
     size = getattr(upload, "size", None) or 0
     if size > MAX_UPLOAD_BYTES:
         raise ValidationError(TOO_LARGE, code="too_large")
@@ -52,6 +60,17 @@ def clean_upload(upload: Any) -> CleanFile:
             _("Only JPEG or PNG images and PDF files can be uploaded. This file is not one of them."),
             code="wrong_type",
         )
+    name = str(getattr(upload, "name", "") or "").lower()
+    suffix = name[name.rfind("."):] if "." in name else ""
+    if suffix in NAMED_AS and NAMED_AS[suffix] != mime:
+        raise ValidationError(
+            _("This file is named as %(named)s but it is really a %(actual)s file. Please upload the original "
+              "file without renaming it."),
+            code="disguised",
+            params={"named": TYPE_NAMES[NAMED_AS[suffix]], "actual": TYPE_NAMES[mime]},
+        )
+    if images_only and mime == "application/pdf":
+        raise ValidationError(_("The photo must be a JPEG or PNG image, not a PDF."), code="photo_not_image")
     if mime == "application/pdf":
         return CleanFile(_clean_pdf(data), mime, ALLOWED[mime])
     return _clean_image(data, mime)
@@ -113,7 +132,7 @@ def _clean_image(data: bytes, mime: str) -> CleanFile:
 class SizeCappedUploadHandler(FileUploadHandler):
     """Stops reading a file once it passes the cap, so a 50 MB upload never reaches the disk.
 
-    The request is marked (``request.upload_too_large``) and the form says the file was too big.
+    The request is marked (``request.upload_too_large_fields``) and the form says the file was too big.
     """
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
@@ -124,7 +143,9 @@ class SizeCappedUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > MAX_UPLOAD_BYTES:
             if self.request is not None:
-                self.request.upload_too_large = True  # type: ignore[attr-defined]
+                too_large: set[str] = getattr(self.request, "upload_too_large_fields", set())
+                too_large.add(self.field_name)
+                self.request.upload_too_large_fields = too_large  # type: ignore[attr-defined]
             raise SkipFile
         return raw_data
 
