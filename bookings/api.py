@@ -1,0 +1,233 @@
+"""Booking API: tokens, availability, booking (idempotent), my bookings, cancel. Thin over services."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from centres.models import Centre, Space
+from erozgar.api import exception_handler
+from erozgar.errors import DomainError
+
+from . import selectors, services
+from .forms import local_today
+from .models import Booking, IdempotencyKey, Source
+from .serializers import (
+    AvailabilityQuerySerializer,
+    AvailabilitySerializer,
+    BookingRequestSerializer,
+    BookingSerializer,
+    CancelRequestSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
+
+_ERROR = inline_serializer(
+    "BookingError",
+    fields={"detail": serializers.CharField(), "code": serializers.CharField()},
+)
+_CONFLICT = inline_serializer(
+    "BookingConflict",
+    fields={
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(),
+        "alternatives": inline_serializer(
+            "BookingAlternatives",
+            fields={
+                "spaces": serializers.ListField(child=serializers.DictField()),
+                "times": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    },
+)
+_NOT_FOUND = OpenApiResponse(description="No such thing, or it is someone else's")
+
+
+class TokenView(APIView):
+    """Trade an email and password for an API token (send it as ``Authorization: Token <token>``)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer, 400: _ERROR}, tags=["auth"])
+    def post(self, request: Request) -> Response:
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request, email=data.validated_data["email"].lower(), password=data.validated_data["password"]
+        )
+        if user is None or not user.is_active:
+            raise ValidationError({"non_field_errors": [_("That email and password do not match an account.")]})
+        if not EmailAddress.objects.filter(user=user, verified=True).exists():
+            raise ValidationError({"non_field_errors": [_("Verify your email address first; we sent you a link.")]})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+def _centre(key: str) -> Centre:
+    key = str(key)
+    qs = Centre.objects.exclude(status="planned")
+    centre = qs.filter(pk=int(key)).first() if key.isdigit() and len(key) < 19 else qs.filter(slug=key).first()
+    if centre is None:
+        raise Http404
+    return centre
+
+
+class AvailabilityView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("key", OpenApiTypes.STR, OpenApiParameter.PATH, description="Centre id (or slug)"),
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Local day (Asia/Karachi); today if left out"),
+            OpenApiParameter("kind", OpenApiTypes.STR, description="Only spaces of this kind"),
+        ],
+        responses={200: AvailabilitySerializer, 400: _ERROR, 404: _NOT_FOUND},
+        tags=["bookings"],
+        summary="Each space of a centre with its free intervals on a day",
+    )
+    def get(self, request: Request, key: str) -> Response:
+        centre = _centre(key)
+        query = AvailabilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day = query.validated_data.get("date") or local_today()
+        kind = query.validated_data.get("kind")
+        if centre.is_bookable:
+            result = selectors.availability(centre, day, kind)
+        else:
+            result = selectors.DayAvailability(centre, day, [], [], [])
+        return Response(AvailabilitySerializer(result).data)
+
+
+def _fingerprint(request: Request) -> str:
+    body = json.dumps(request.data, sort_keys=True, default=str)
+    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+
+
+class BookingListCreateView(generics.ListAPIView):
+    serializer_class = BookingSerializer
+
+    def get_queryset(self) -> QuerySet[Booking]:
+        return selectors.bookings_for_user(self.request.user)
+
+    @extend_schema(tags=["bookings"], summary="Your own bookings, newest first")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=BookingRequestSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="Any unique string; a retried POST with the same key returns the first answer",
+            )
+        ],
+        responses={201: BookingSerializer, 400: _ERROR, 409: _CONFLICT},
+        tags=["bookings"],
+        summary="Book a space (409 when any part of the time is taken)",
+    )
+    def post(self, request: Request) -> Response:
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return self._book(request)
+        if len(key) > MAX_IDEMPOTENCY_KEY_LENGTH or not key.isprintable():
+            raise ValidationError({"Idempotency-Key": [_("Use at most 255 printable characters.")]})
+        fingerprint = _fingerprint(request)
+        user_id = int(request.user.pk or 0)
+        with transaction.atomic():
+            # Insert-or-nothing, then lock: a concurrent retry waits here for the first answer.
+            IdempotencyKey.objects.bulk_create(
+                [IdempotencyKey(user_id=user_id, key=key, fingerprint=fingerprint)], ignore_conflicts=True
+            )
+            record = IdempotencyKey.objects.select_for_update().get(user_id=user_id, key=key)
+            if record.fingerprint != fingerprint:
+                return Response(
+                    {
+                        "detail": _("This Idempotency-Key was already used for a different request."),
+                        "code": "idempotency_key_reused",
+                    },
+                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                )
+            if record.response_status is not None:
+                return Response(
+                    record.response_body, status=record.response_status, headers={"Idempotent-Replayed": "true"}
+                )
+            response = self._book(request)
+            record.response_status = response.status_code
+            record.response_body = response.data
+            record.save(update_fields=["response_status", "response_body"])
+            return response
+
+    def _book(self, request: Request) -> Response:
+        """Any refusal becomes its response here, so an idempotent retry can replay it."""
+        try:
+            payload = BookingRequestSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            data = payload.validated_data
+            space = Space.objects.filter(pk=data["space"]).first()
+            if space is None:
+                raise ValidationError({"space": [_("There is no space with that id.")]})
+            booking = services.booking_create(
+                user=request.user,
+                space=space,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                product=data.get("product") or "hourly",
+                source=Source.API,
+            )
+        except (DomainError, ValidationError) as exc:
+            response = exception_handler(exc, {"request": request, "view": self})
+            assert response is not None
+            return response
+        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+
+class BookingDetailView(APIView):
+    @extend_schema(responses={200: BookingSerializer, 404: _NOT_FOUND}, tags=["bookings"])
+    def get(self, request: Request, key: str) -> Response:
+        return Response(BookingSerializer(_own(request, key)).data)
+
+
+def _own(request: Request, key: str) -> Booking:
+    booking = selectors.booking_for_user(request.user, key)
+    if booking is None:
+        raise Http404
+    return booking
+
+
+class BookingCancelView(APIView):
+    @extend_schema(
+        request=CancelRequestSerializer,
+        responses={200: BookingSerializer, 400: _ERROR, 404: _NOT_FOUND, 409: _ERROR},
+        tags=["bookings"],
+        summary="Cancel your booking (before the centre's cut-off)",
+    )
+    def post(self, request: Request, key: str) -> Response:
+        booking = _own(request, key)
+        payload = CancelRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        booking = services.booking_cancel(booking=booking, actor=request.user, reason=payload.validated_data["reason"])
+        return Response(BookingSerializer(booking).data)
