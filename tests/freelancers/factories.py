@@ -5,6 +5,7 @@
     RegistrationFactory(approved=True)      # approved, numbered, valid for a year
     RegistrationFactory(status="approved")  # same thing, by status
     RegistrationFactory(user=some_user, approved=True)
+    RegistrationFactory(submitted=True, with_documents=True)  # plus CNIC front/back and photo files
 """
 
 from __future__ import annotations
@@ -128,6 +129,14 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
             PlatformProfile.objects.create(
                 registration=obj, platform="upwork", url=f"https://www.upwork.com/freelancers/~0{obj.pk:08d}"
             )
+
+
+    @factory.post_generation
+    def with_documents(obj: Registration, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+        """``with_documents=True`` stores a CNIC front, back and photo (real files under MEDIA_ROOT)."""
+        if create and extracted:
+            for kind in (DocumentKind.CNIC_FRONT, DocumentKind.CNIC_BACK, DocumentKind.PHOTO):
+                DocumentFactory(registration=obj, kind=kind)
 
 
 # The smallest valid files of each kind, for document tests.
