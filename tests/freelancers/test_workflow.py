@@ -13,6 +13,7 @@ from django.db import connection
 from erozgar.errors import DomainError, InvalidTransition, NotAllowed
 from freelancers import services
 from freelancers.models import Registration, RegistrationEvent
+from freelancers.selectors import local_today
 from tests.freelancers.factories import RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +144,7 @@ def test_expired_registration_is_renewed_by_resubmitting_and_keeps_its_number(
     services.registration_submit(registration=registration, actor=freelancer)
     renewed = services.registration_approve(registration=registration, actor=reviewer)
     assert renewed.registration_number == number
-    assert renewed.valid_until is not None and renewed.valid_until > datetime.date.today()
+    assert renewed.valid_until is not None and renewed.valid_until > local_today()
 
 
 def test_submitted_registration_cannot_be_edited_until_changes_are_requested(freelancer: Any) -> None:
