@@ -89,6 +89,10 @@ class ParsedPage(HTMLParser):
     def alerts(self) -> list[str]:
         return [e.text for e in self.elements if e.attrs.get("role") == "alert"]
 
+    def statuses(self) -> list[str]:
+        """Flash messages, each with its kind in words ("Done:", "Error:")."""
+        return [e.text for e in self.elements if "message" in e.attrs.get("class", "").split()]
+
     def visible_fields(self) -> list[Element]:
         not_fields = {"hidden", "submit", "button"}
         return [
