@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,11 +26,11 @@ from freelancers.models import Document, DocumentKind, Registration, Registratio
 from freelancers.uploads import TOO_LARGE, SizeCappedUploadHandler
 
 STEPS = [
-    ("identity", _("Identity")),
-    ("work", _("Work")),
-    ("documents", _("Documents")),
-    ("declaration", _("Declaration")),
-    ("review", _("Review and submit")),
+    ("identity", gettext_lazy("Identity")),
+    ("work", gettext_lazy("Work")),
+    ("documents", gettext_lazy("Documents")),
+    ("declaration", gettext_lazy("Declaration")),
+    ("review", gettext_lazy("Review and submit")),
 ]
 STEP_URLS = {
     "identity": "freelancers:identity",

@@ -263,3 +263,11 @@ def test_pages_work_in_urdu(freelancer: Any, freelancer_client: Client) -> None:
     freelancer_client.cookies["erozgar_language"] = "ur"
     page = freelancer_client.get(reverse("freelancers:identity")).content.decode()
     assert 'dir="rtl"' in page
+
+
+def test_steps_and_messages_are_translated_to_urdu(freelancer: Any, freelancer_client: Client) -> None:
+    freelancer_client.cookies["erozgar_language"] = "ur"
+    page = freelancer_client.get(reverse("freelancers:identity")).content.decode()
+    assert "مرحلہ 1: شناخت" in page and "شناختی کارڈ نمبر" in page
+    response = freelancer_client.post(reverse("freelancers:identity"), {"cnic": "abc", "save_draft": "1"})
+    assert "شناختی کارڈ نمبر 13 ہندسوں میں لکھیں" in response.content.decode()
