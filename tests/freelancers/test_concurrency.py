@@ -1,0 +1,99 @@
+"""Races against a live server and real PostgreSQL connections: exactly one winner, every time."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import httpx
+import pytest
+from django.db import connection
+from rest_framework.authtoken.models import Token
+
+from freelancers import services
+from freelancers.models import Registration
+from tests.freelancers.factories import RegistrationFactory, UserFactory
+
+pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
+
+
+def _simultaneously(count: int, work: Any) -> list[Any]:
+    """Run ``work(i)`` in ``count`` threads released at the same instant; return the results in order."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[i] = work(i)
+        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
+            results[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.parametrize("people", [2, 6])
+def test_simultaneous_registrations_with_one_cnic_let_exactly_one_through(live_server: Any, people: int) -> None:
+    users = [UserFactory() for _ in range(people)]
+    tokens = [Token.objects.create(user=user).key for user in users]
+    for user in users:
+        RegistrationFactory(user=user, cnic=None)
+    url = f"{live_server.url}/api/v1/me/registration/"
+
+    def put_cnic(i: int) -> httpx.Response:
+        # Half type it with dashes, half without: both are the same CNIC once canonical.
+        cnic = "35202-1234567-3" if i % 2 else "3520212345673"
+        return httpx.put(url, json={"cnic": cnic}, headers={"Authorization": f"Token {tokens[i]}"}, timeout=20)
+
+    responses = _simultaneously(people, put_cnic)
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [200] + [409] * (people - 1), [getattr(r, "text", r) for r in responses]
+    for response in responses:
+        if response.status_code == 409:
+            assert "already registered" in response.json()["cnic"][0]
+    assert Registration.objects.filter(cnic="35202-1234567-3").count() == 1
+
+
+def test_simultaneous_approvals_get_distinct_registration_numbers() -> None:
+    from django.contrib.auth.models import Permission
+
+    reviewer = UserFactory(is_staff=True)
+    reviewer.user_permissions.add(Permission.objects.get(codename="review_registration"))
+    waiting = [RegistrationFactory(submitted=True) for _ in range(8)]
+    results = _simultaneously(
+        len(waiting),
+        lambda i: services.registration_approve(
+            registration=Registration.objects.get(pk=waiting[i].pk), actor=reviewer
+        ).registration_number,
+    )
+    assert all(isinstance(r, str) for r in results), results
+    assert len(set(results)) == len(waiting)
+
+
+def test_two_reviewers_deciding_the_same_registration_at_once_cannot_both_win() -> None:
+    from django.contrib.auth.models import Permission
+
+    from erozgar.errors import InvalidTransition
+
+    permission = Permission.objects.get(codename="review_registration")
+    reviewers = [UserFactory(is_staff=True) for _ in range(2)]
+    for reviewer in reviewers:
+        reviewer.user_permissions.add(permission)
+    registration = RegistrationFactory(submitted=True)
+    decisions = [services.registration_approve, services.registration_reject]
+    results = _simultaneously(
+        2,
+        lambda i: decisions[i](
+            registration=Registration.objects.get(pk=registration.pk), actor=reviewers[i], reason="Decided"
+        ),
+    )
+    winners = [r for r in results if isinstance(r, Registration)]
+    assert len(winners) == 1 and sum(isinstance(r, InvalidTransition) for r in results) == 1
+    assert registration.events.count() == 1
