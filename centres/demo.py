@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import time
 from decimal import Decimal
-from typing import TextIO
+from typing import Any, NamedTuple, TextIO
 
 from accounts.demo import DEMO_PASSWORD, ensure_user
+from centres.csv_io import LABEL_PREFIX
 from centres.models import (
     Centre,
     CentreStatus,
@@ -47,7 +48,7 @@ OPERATORS = [
 
 # slug, name, city, province, tier, address, lat, lng, operator index, status, capacity now/planned,
 # facilities, internet Mbps, spaces {kind: count}
-CENTRES = [
+_ROWS: list[tuple[Any, ...]] = [
     (
         "islamabad-g9",
         "e-Rozgar Centre Islamabad (G-9)",
@@ -321,8 +322,28 @@ CENTRES = [
     ),
 ]
 
+
+class DemoCentre(NamedTuple):
+    slug: str
+    name: str
+    city: str
+    province: str
+    tier: int
+    address: str
+    latitude: str
+    longitude: str
+    operator: int
+    status: str
+    capacity: tuple[int, int]
+    facilities: list[str]
+    internet_mbps: int
+    spaces: dict[SpaceKind, int]
+
+
+CENTRES = [DemoCentre(*row) for row in _ROWS]
+
 # Rates by tier (whole PKR): seats about Rs 3,000-4,000 a month.
-RATES = {
+RATES: dict[SpaceKind, dict[int, tuple[int | None, int | None, int | None]]] = {
     SpaceKind.WORKSTATION: {1: (None, 250, 4000), 2: (None, 200, 3500), 3: (None, 150, 3000)},
     SpaceKind.CABIN: {1: (300, 1200, 12000), 2: (250, 1000, 10000), 3: (200, 800, 8000)},
     SpaceKind.MEETING_ROOM: {1: (1000, None, None), 2: (800, None, None), 3: (600, None, None)},
@@ -330,13 +351,6 @@ RATES = {
     SpaceKind.TRAINING_ROOM: {1: (2500, 15000, None), 2: (2000, 12000, None), 3: (1500, 10000, None)},
 }
 CAPACITY = {SpaceKind.MEETING_ROOM: 8, SpaceKind.STARTUP_OFFICE: 6, SpaceKind.TRAINING_ROOM: 30}
-PREFIX = {
-    SpaceKind.WORKSTATION: "WS",
-    SpaceKind.CABIN: "CAB",
-    SpaceKind.MEETING_ROOM: "MR",
-    SpaceKind.STARTUP_OFFICE: "SO",
-    SpaceKind.TRAINING_ROOM: "TR",
-}
 
 MANAGER_EMAIL = "manager.lahore@erozgar.pk"
 
@@ -363,13 +377,13 @@ def _hours(centre: Centre, index: int) -> None:
     OpeningHours.objects.bulk_create(rows)
 
 
-def _spaces(centre: Centre, plan: dict[str, int]) -> None:
+def _spaces(centre: Centre, plan: dict[SpaceKind, int]) -> None:
     existing = set(centre.spaces.values_list("label", flat=True))
     new = []
     for kind, count in plan.items():
         hourly, daily, monthly = RATES[SpaceKind(kind)][centre.tier]
         for n in range(1, count + 1):
-            label = f"{PREFIX[SpaceKind(kind)]}-{n:03d}"
+            label = f"{LABEL_PREFIX[SpaceKind(kind)]}-{n:03d}"
             if label in existing:
                 continue
             new.append(

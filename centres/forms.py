@@ -30,10 +30,16 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("All provinces")), *Province.choices]
-        self.fields["tier"].choices = [("", _("All tiers")), *Tier.choices]
-        self.fields["kind"].choices = [("", _("Any kind of space")), *SpaceKind.choices]
-        self.fields["facility"].choices = [("", _("Any facility")), *(facilities or [])]
+        choices: dict[str, list[tuple[Any, Any]]] = {
+            "province": [("", _("All provinces")), *Province.choices],
+            "tier": [("", _("All tiers")), *Tier.choices],
+            "kind": [("", _("Any kind of space")), *SpaceKind.choices],
+            "facility": [("", _("Any facility")), *(facilities or [])],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
 
     def filters(self) -> DirectoryFilters:
         data = self.cleaned_data
@@ -54,12 +60,12 @@ class WeeklyHoursForm(forms.Form):
     def __init__(self, *args: Any, initial_rows: list[OpeningHours] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         by_day: dict[int, list[OpeningHours]] = {}
-        for row in initial_rows or []:
-            by_day.setdefault(row.weekday, []).append(row)
+        for existing in initial_rows or []:
+            by_day.setdefault(existing.weekday, []).append(existing)
         for weekday, day_label in OpeningHours.Weekday.choices:
             rows = sorted(by_day.get(weekday, []), key=lambda r: r.opens_at)
             for shift in range(1, SHIFTS_PER_DAY + 1):
-                row = rows[shift - 1] if len(rows) >= shift else None
+                row: OpeningHours | None = rows[shift - 1] if len(rows) >= shift else None
                 self.fields[f"d{weekday}_open{shift}"] = forms.TimeField(
                     label=_("%(day)s, shift %(n)s opens") % {"day": day_label, "n": shift},
                     required=False,

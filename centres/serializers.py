@@ -21,7 +21,7 @@ class FacilitySerializer(serializers.ModelSerializer):
 
 class CentreListSerializer(serializers.ModelSerializer):
     province_name = serializers.CharField(source="get_province_display", read_only=True)
-    facilities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    facilities: serializers.Field = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     space_count = serializers.IntegerField(read_only=True, help_text=_("Bookable spaces in service"))
     url = serializers.SerializerMethodField()
 
@@ -116,7 +116,7 @@ class BookingRulesSerializer(serializers.Serializer):
 
 
 class CentreDetailSerializer(CentreListSerializer):
-    facilities = FacilitySerializer(many=True, read_only=True)  # type: ignore[assignment]
+    facilities = FacilitySerializer(many=True, read_only=True)
     opening_hours = OpeningHoursSerializer(many=True, read_only=True)
     spaces = SpaceSerializer(many=True, read_only=True)
     operator = serializers.CharField(source="operator.name", default=None, read_only=True)

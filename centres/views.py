@@ -93,7 +93,7 @@ def centre_photo(request: HttpRequest, slug: str, photo_id: int) -> FileResponse
     photo = get_object_or_404(CentrePhoto.objects.select_related("centre"), pk=photo_id, centre__slug=slug)
     if not photo.image:
         raise Http404
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(photo.image.name or "")[0] or "application/octet-stream"
     if not content_type.startswith("image/"):
         raise Http404
     response = FileResponse(photo.image.open("rb"), content_type=content_type)
