@@ -84,6 +84,16 @@ def test_password_reset_for_an_unknown_email_says_so_in_the_page_language(
     assert mailoutbox == []
 
 
+def _change_password(client: Client, current: str, new: str) -> ParsedPage:
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": current, "password1": new, "password2": new},
+        follow=True,
+    )
+    assert response.status_code == 200
+    return ParsedPage(response.content.decode())
+
+
 @pytest.mark.django_db
 def test_password_change_rejects_a_wrong_current_password_and_a_weak_new_one_in_urdu(
     urdu_client: Client, make_user: Callable[..., User], password: str
@@ -91,13 +101,8 @@ def test_password_change_rejects_a_wrong_current_password_and_a_weak_new_one_in_
     user = make_user()
     urdu_client.force_login(user)
 
-    response = urdu_client.post(
-        "/accounts/password/change/",
-        {"oldpassword": "not-my-password", "password1": "12345678", "password2": "12345678"},
-    )
+    page = _change_password(urdu_client, "not-my-password", "12345678")
 
-    assert response.status_code == 200
-    page = ParsedPage(response.content.decode())
     assert page.errors_of("oldpassword") == ["براہِ کرم اپنا موجودہ پاس ورڈ درج کریں۔"]
     assert page.errors_of("password1") == ["یہ پاس ورڈ بہت عام ہے۔", "یہ پاس ورڈ صرف ہندسوں پر مشتمل ہے۔"]
     user.refresh_from_db()
@@ -111,13 +116,8 @@ def test_password_change_with_the_right_current_password_confirms_in_urdu(
     user = make_user()
     urdu_client.force_login(user)
 
-    response = urdu_client.post(
-        "/accounts/password/change/",
-        {"oldpassword": password, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
-        follow=True,
-    )
+    page = _change_password(urdu_client, password, NEW_PASSWORD)
 
-    assert response.status_code == 200
-    assert ParsedPage(response.content.decode()).statuses() == ["مکمل: پاس ورڈ کامیابی سے تبدیل ہو گیا۔"]
+    assert page.statuses() == ["مکمل: پاس ورڈ کامیابی سے تبدیل ہو گیا۔"]
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)

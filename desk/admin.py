@@ -1,0 +1,41 @@
+"""PSEB admins read desk payments and the desk log here (read-only: the desk writes them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import DeskAction, Payment
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["receipt_number", "received_at", "centre", "booking", "amount_pkr", "method", "received_by"]
+    list_filter = ["method", "centre__province", "centre"]
+    search_fields = ["booking__reference", "reference", "received_by__email"]
+    date_hierarchy = "received_at"
+    list_select_related = ["centre", "booking", "received_by"]
+    raw_id_fields = ["booking", "received_by"]
+
+
+@admin.register(DeskAction)
+class DeskActionAdmin(ReadOnlyAdmin):
+    list_display = ["at", "centre", "kind", "actor", "booking", "summary"]
+    list_filter = ["kind", "centre"]
+    search_fields = ["summary", "booking__reference", "actor__email", "nonce"]
+    date_hierarchy = "at"
+    list_select_related = ["centre", "actor", "booking"]
+    raw_id_fields = ["booking", "actor"]

@@ -1,0 +1,97 @@
+"""Desk forms: small, labelled, and only shape-checking; the services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from erozgar.errors import DomainError
+
+from .models import PaymentMethod
+
+
+class ScanForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Scan or type a booking reference"),
+        max_length=200,
+        help_text=_("A handheld scanner types the reference and presses Enter for you."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "autofocus": True,
+                "class": "scan-input",
+            }
+        ),
+        error_messages={"required": _("Scan the QR code or type the reference first.")},
+    )
+
+
+class LookupForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a person by reference, CNIC or mobile"),
+        max_length=100,
+        help_text=_("For example K7M2QX9P, 35202-1234567-1 or 0300-1234567."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+        error_messages={"required": _("Type a reference, a CNIC or a mobile number.")},
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search today's bookings"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class WalkInFindForm(forms.Form):
+    person = forms.CharField(
+        label=_("Walk-in: CNIC or mobile of a registered freelancer"),
+        max_length=30,
+        help_text=_("For example 35202-1234567-1 or 0300-1234567."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Type the person's CNIC or mobile number.")},
+    )
+
+
+class WalkInBookForm(forms.Form):
+    person = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    space = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    until = forms.CharField(label=_("How long"), max_length=5)
+
+
+class PaymentForm(forms.Form):
+    amount_pkr = forms.IntegerField(
+        label=_("Amount (Rs)"),
+        min_value=1,
+        max_value=10_000_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the amount received."),
+            "invalid": _("Enter the amount in whole rupees, for example 1500."),
+            "min_value": _("The amount must be more than Rs 0."),
+        },
+    )
+    method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH)
+    reference = forms.CharField(
+        label=_("Transaction reference"),
+        required=False,
+        max_length=100,
+        help_text=_("The bank, JazzCash or Easypaisa transaction id. Not needed for cash."),
+    )
+
+
+def apply_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Put a service's field messages on the form's fields (the rest on the form itself)."""
+    if not error.fields:
+        form.add_error(None, str(error.message))
+        return
+    for field, messages in error.fields.items():
+        target: Any = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, str(message))

@@ -1,0 +1,338 @@
+"""The desk pages. Thin: each resolves the centre for this staff member and calls a selector or service.
+
+Anyone who is not a manager or desk clerk of the centre gets 403 (404 for an unknown
+centre); anonymous visitors are sent to log in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from centres import selectors as centre_selectors
+from centres.models import Centre, StaffRole
+from erozgar.errors import DomainError
+from freelancers.identifiers import parse_cnic, parse_mobile
+
+from . import selectors, services
+from .forms import (
+    LookupForm,
+    PaymentForm,
+    ScanForm,
+    SearchForm,
+    WalkInBookForm,
+    WalkInFindForm,
+    apply_domain_error,
+)
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def desk_view(*, manager_only: bool = False) -> Callable[[ViewFunc], ViewFunc]:
+    """Resolve ``slug`` to the centre and the user's role there, or refuse (403/404)."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            centre, role = selectors.staff_centre(request.user, slug)
+            if centre is None:
+                raise Http404
+            if role is None or (manager_only and role != StaffRole.MANAGER):
+                raise PermissionDenied
+            request.desk_role = role  # type: ignore[attr-defined]
+            return view(request, centre, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _list_context(centre: Centre, search: str) -> dict[str, Any]:
+    bookings = list(selectors.todays_bookings(centre, search=search))
+    for booking in bookings:
+        booking.payment_state = selectors.payment_state(booking.price_pkr, booking.paid_pkr)  # type: ignore[attr-defined]
+        booking.due_pkr = max(booking.price_pkr - booking.paid_pkr, 0)  # type: ignore[attr-defined]
+    return {"centre": centre, "bookings": bookings, "search": search, "now": timezone.now()}
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The centres this person works at; straight to the desk when there is only one."""
+    centres = list(centre_selectors.centres_staffed_by(request.user))
+    if len(centres) == 1:
+        return redirect("desk:home", slug=centres[0].slug)
+    return render(request, "desk/index.html", {"centres": centres})
+
+
+@desk_view()
+@require_GET
+def home(request: HttpRequest, centre: Centre) -> HttpResponse:
+    search_form = SearchForm(request.GET or None)
+    search = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    context = {
+        **_list_context(centre, search),
+        "counts": selectors.desk_counts(centre),
+        "scan_form": ScanForm(),
+        "lookup_form": LookupForm(),
+        "walk_in_form": WalkInFindForm(),
+        "search_form": search_form if search_form.is_bound else SearchForm(),
+        "is_manager": request.desk_role == StaffRole.MANAGER,  # type: ignore[attr-defined]
+    }
+    return render(request, "desk/home.html", context)
+
+
+@desk_view()
+@require_GET
+def booking_list(request: HttpRequest, centre: Centre) -> HttpResponse:
+    search_form = SearchForm(request.GET or None)
+    search = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    return render(request, "desk/_list.html", _list_context(centre, search))
+
+
+@desk_view()
+@require_GET
+def counts(request: HttpRequest, centre: Centre) -> HttpResponse:
+    return render(request, "desk/_counts.html", {"centre": centre, "counts": selectors.desk_counts(centre)})
+
+
+def _scan_answer(
+    request: HttpRequest, centre: Centre, *, ok: bool, message: str, booking: Any = None
+) -> HttpResponse:
+    if _is_htmx(request):
+        response = render(
+            request,
+            "desk/_scan_result.html",
+            {"ok": ok, "message": message, "booking": booking, "centre": centre},
+        )
+        response["HX-Trigger"] = "deskChanged"
+        return response
+    (messages.success if ok else messages.error)(request, message)
+    return redirect("desk:home", slug=centre.slug)
+
+
+@desk_view()
+@require_POST
+def check_in(request: HttpRequest, centre: Centre) -> HttpResponse:
+    form = ScanForm(request.POST)
+    if not form.is_valid():
+        return _scan_answer(request, centre, ok=False, message=str(form.errors["reference"][0]))
+    text = form.cleaned_data["reference"]
+    if selectors.normalise_reference(text) is None and (parse_cnic(text) or parse_mobile(text)):
+        # A CNIC or mobile typed into the scan field: show the person's bookings instead.
+        url = reverse("desk:lookup", args=[centre.slug]) + "?" + urlencode({"q": text.strip()})
+        if _is_htmx(request):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    try:
+        result = services.desk_check_in(centre=centre, actor=request.user, reference=text)
+    except DomainError as exc:
+        return _scan_answer(request, centre, ok=False, message=str(exc.message))
+    return _scan_answer(request, centre, ok=True, message=result.message, booking=result.booking)
+
+
+@desk_view()
+@require_POST
+def check_out(request: HttpRequest, centre: Centre) -> HttpResponse:
+    reference = request.POST.get("reference", "")
+    try:
+        result = services.desk_check_out(centre=centre, actor=request.user, reference=reference)
+    except DomainError as exc:
+        return _scan_answer(request, centre, ok=False, message=str(exc.message))
+    return _scan_answer(request, centre, ok=True, message=result.message, booking=result.booking)
+
+
+@desk_view()
+@require_GET
+def lookup(request: HttpRequest, centre: Centre) -> HttpResponse:
+    form = LookupForm(request.GET or None)
+    context: dict[str, Any] = {"centre": centre, "form": form, "searched": False}
+    if form.is_valid():
+        text = form.cleaned_data["q"]
+        reference = selectors.normalise_reference(text)
+        context["searched"] = True
+        if reference is not None and not (parse_cnic(text) or parse_mobile(text)):
+            booking = selectors.booking_at_centre(centre, reference)
+            if booking is not None:
+                return redirect("desk:booking", slug=centre.slug, reference=booking.reference)
+            context["not_found"] = True
+        else:
+            found = services.desk_lookup(centre=centre, actor=request.user, text=text)
+            context["found"] = found
+            context["walk_in_url"] = (
+                reverse("desk:walk_in", args=[centre.slug]) + "?" + urlencode({"person": text.strip()})
+            )
+    return render(request, "desk/lookup.html", context)
+
+
+@desk_view()
+@require_http_methods(["GET", "POST"])
+def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
+    now = timezone.now()
+    find_form = WalkInFindForm(request.GET if "person" in request.GET else None)
+    person_query = ""
+    if request.method == "POST":
+        book_form = WalkInBookForm(request.POST)
+        if book_form.is_valid():
+            person_query = book_form.cleaned_data["person"]
+            try:
+                booking = services.walk_in_create(
+                    centre=centre,
+                    actor=request.user,
+                    person_query=person_query,
+                    space_id=book_form.cleaned_data["space"],
+                    until=book_form.cleaned_data["until"],
+                    now=now,
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is booked and checked in: %(space)s until %(end)s, reference %(ref)s.")
+                    % {
+                        "name": booking.user.full_name or booking.user.email,
+                        "space": booking.space.label,
+                        "end": date_format(timezone.localtime(booking.ends_at), "H:i"),
+                        "ref": booking.reference,
+                    },
+                )
+                return redirect("desk:booking", slug=centre.slug, reference=booking.reference)
+        else:
+            messages.error(request, str(book_form.errors.as_text()))
+            person_query = request.POST.get("person", "")
+        find_form = WalkInFindForm({"person": person_query})
+    elif find_form.is_valid():
+        person_query = find_form.cleaned_data["person"]
+    found = None
+    options: list[Any] = []
+    if person_query and find_form.is_valid():
+        found = services.desk_lookup(centre=centre, actor=request.user, text=person_query, now=now)
+        if found is None:
+            find_form.add_error(
+                "person",
+                _("Nobody is registered with that CNIC or mobile number. Ask the person to register first."),
+            )
+        else:
+            centre = centre_selectors.centre_detail_queryset().get(pk=centre.pk)
+            options = [
+                (free, services.walk_in_options(centre, free, now=now))
+                for free in selectors.free_now(centre, now=now)
+            ]
+            options = [(free, opts) for free, opts in options if opts]
+    return render(
+        request,
+        "desk/walk_in.html",
+        {
+            "centre": centre,
+            "form": find_form if find_form.is_bound else WalkInFindForm(),
+            "found": found,
+            "person_query": person_query,
+            "options": options,
+            "is_open": centre_selectors.is_open_at(centre, now),
+        },
+    )
+
+
+@desk_view()
+@require_GET
+def booking_detail(request: HttpRequest, centre: Centre, reference: str) -> HttpResponse:
+    booking = selectors.booking_at_centre(centre, reference)
+    if booking is None:
+        raise Http404
+    return render(request, "desk/booking.html", _booking_context(centre, booking))
+
+
+def _booking_context(centre: Centre, booking: Any) -> dict[str, Any]:
+    paid = booking.paid_pkr
+    return {
+        "centre": centre,
+        "booking": booking,
+        "payment_state": selectors.payment_state(booking.price_pkr, paid),
+        "due_pkr": max(booking.price_pkr - paid, 0),
+        "payments": list(selectors.payments_for(booking)),
+        "events": list(selectors.booking_events(booking)),
+    }
+
+
+@desk_view()
+@require_http_methods(["GET", "POST"])
+def pay(request: HttpRequest, centre: Centre, reference: str) -> HttpResponse:
+    booking = selectors.booking_at_centre(centre, reference)
+    if booking is None:
+        raise Http404
+    due = max(booking.price_pkr - booking.paid_pkr, 0)
+    if request.method == "POST":
+        form = PaymentForm(request.POST)
+        if form.is_valid():
+            try:
+                payment = services.payment_record(
+                    centre=centre,
+                    actor=request.user,
+                    booking=booking,
+                    amount_pkr=form.cleaned_data["amount_pkr"],
+                    method=form.cleaned_data["method"],
+                    reference=form.cleaned_data["reference"],
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Rs %(amount)s received. Receipt %(receipt)s.")
+                    % {"amount": f"{payment.amount_pkr:,}", "receipt": payment.receipt_number},
+                )
+                return redirect("desk:receipt", slug=centre.slug, payment_id=payment.pk)
+    else:
+        form = PaymentForm(initial={"amount_pkr": due or None})
+    context = {**_booking_context(centre, booking), "form": form}
+    return render(request, "desk/pay.html", context, status=400 if form.errors else 200)
+
+
+@desk_view()
+@require_GET
+def receipt(request: HttpRequest, centre: Centre, payment_id: int) -> HttpResponse:
+    payment = selectors.payment_at_centre(centre, payment_id)
+    if payment is None:
+        raise Http404
+    booking = selectors.booking_at_centre(centre, payment.booking.reference)
+    if booking is None:
+        raise Http404
+    return render(
+        request,
+        "desk/receipt.html",
+        {
+            "centre": centre,
+            "payment": payment,
+            "booking": booking,
+            "paid_pkr": booking.paid_pkr,
+            "due_pkr": max(booking.price_pkr - booking.paid_pkr, 0),
+            "payment_state": selectors.payment_state(booking.price_pkr, booking.paid_pkr),
+        },
+    )
+
+
+@desk_view(manager_only=True)
+@require_GET
+def log(request: HttpRequest, centre: Centre) -> HttpResponse:
+    return render(request, "desk/log.html", {"centre": centre, "actions": list(selectors.desk_log(centre))})

@@ -1,0 +1,119 @@
+"""The scheduled jobs: no-show release (safe to run twice at once) and end-of-day completion."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+
+from bookings.models import BookingEvent, BookingStatus, Product
+from desk.services import complete_finished_stays, release_no_shows
+from tests.bookings.factories import CabinFactory
+from tests.desk.helpers import make_booking, today_at
+from tests.freelancers.factories import RegistrationFactory
+
+
+@pytest.mark.django_db
+def test_confirmed_booking_past_grace_is_released_and_kept_for_reports(
+    centre: Any, booking: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with time_machine.travel(today_at(10, 29), tick=False):
+        assert release_no_shows() == 0
+    with django_capture_on_commit_callbacks() as callbacks, time_machine.travel(today_at(10, 30), tick=False):
+        assert release_no_shows() == 1
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.NO_SHOW
+    event = BookingEvent.objects.get(booking=booking, action=BookingEvent.Action.NO_SHOW)
+    assert event.actor is None and event.from_status == "confirmed"
+    assert len(callbacks) == 1  # one email queued after commit
+
+
+@pytest.mark.django_db
+def test_release_frees_the_space_at_once_for_someone_else(
+    centre: Any, cabin: Any, booking: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(), time_machine.travel(today_at(10, 31), tick=False):
+        release_no_shows()
+    other = RegistrationFactory(submitted=True).user
+    # The exclusion constraint now lets another booking take the same time.
+    make_booking(cabin, other, today_at(11), today_at(12))
+
+
+@pytest.mark.django_db
+def test_checked_in_cancelled_and_monthly_bookings_are_not_released(
+    centre: Any, cabin: Any, workstation: Any, freelancer: Any
+) -> None:
+    other = RegistrationFactory(submitted=True).user
+    checked_in = make_booking(
+        cabin, freelancer, today_at(9), today_at(10), status=BookingStatus.CHECKED_IN, checked_in_at=today_at(9)
+    )
+    plan = make_booking(workstation, other, today_at(0), today_at(0, days=31), product=Product.MONTHLY)
+    with time_machine.travel(today_at(12), tick=False):
+        assert release_no_shows() == 0
+    checked_in.refresh_from_db()
+    plan.refresh_from_db()
+    assert (checked_in.status, plan.status) == ("checked_in", "confirmed")
+
+
+@pytest.mark.django_db
+def test_end_of_day_completes_whoever_is_still_checked_in(centre: Any, cabin: Any, freelancer: Any) -> None:
+    stayed = make_booking(
+        cabin, freelancer, today_at(14), today_at(18), status=BookingStatus.CHECKED_IN, checked_in_at=today_at(14)
+    )
+    with time_machine.travel(today_at(17, 0), tick=False):
+        assert complete_finished_stays() == 0
+    with time_machine.travel(today_at(23, 50), tick=False):
+        assert complete_finished_stays() == 1
+        assert complete_finished_stays() == 0
+    stayed.refresh_from_db()
+    assert stayed.status == BookingStatus.COMPLETED
+    assert stayed.checked_out_at == today_at(18)
+    assert BookingEvent.objects.filter(booking=stayed, action="completed").count() == 1
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_no_show_job_run_twice_at_once_sends_one_email_per_booking(
+    centre: Any, celery_worker_thread: Any, wait_for: Any, mailoutbox: list[Any]
+) -> None:
+    people = [RegistrationFactory(submitted=True).user for _ in range(6)]
+    people[0].language = "ur"
+    people[0].save(update_fields=["language"])
+    bookings = [
+        make_booking(CabinFactory(centre=centre), person, today_at(9), today_at(11)) for person in people
+    ]
+    start = threading.Barrier(2)
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with time_machine.travel(today_at(10), tick=True):
+                start.wait(timeout=10)
+                results.append(release_no_shows())
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert sum(results) == len(bookings)
+    wait_for(lambda: len(mail.outbox) >= len(bookings), timeout=30)
+    time.sleep(1.5)  # give a duplicate, if there were one, the time to arrive
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == sorted(person.email for person in people)
+    assert BookingEvent.objects.filter(action="no_show").count() == len(bookings)
+    urdu = next(message for message in mail.outbox if message.to == [people[0].email])
+    english = next(message for message in mail.outbox if message.to == [people[1].email])
+    assert urdu.subject != english.subject
+    assert "released" in english.subject
