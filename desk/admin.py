@@ -23,7 +23,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ["receipt_number", "received_at", "centre", "booking", "amount_pkr", "method", "received_by"]
+    list_display = [
+        "receipt_number",
+        "received_at",
+        "centre",
+        "booking",
+        "amount_pkr",
+        "method",
+        "received_by",
+    ]
     list_filter = ["method", "centre__province", "centre"]
     search_fields = ["booking__reference", "reference", "received_by__email"]
     date_hierarchy = "received_at"

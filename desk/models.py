@@ -76,6 +76,7 @@ class DeskActionKind(models.TextChoices):
     CHECK_IN_REPEAT = "check_in_repeat", _("Scanned again (already checked in)")
     CHECK_IN_REFUSED = "check_in_refused", _("Check-in refused")
     CHECK_OUT = "check_out", _("Checked out")
+    CHECK_OUT_REFUSED = "check_out_refused", _("Check-out refused")
     WALK_IN = "walk_in", _("Walk-in seated")
     WALK_IN_REFUSED = "walk_in_refused", _("Walk-in refused")
     LOOKUP = "lookup", _("Looked up a person")

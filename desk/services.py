@@ -15,6 +15,7 @@ This module adds the desk's own rules on top:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -251,10 +252,22 @@ _OUTCOME_KIND = {
 }
 
 
+Step = Callable[..., DeskResult]
+
+
 def _run_logged(
-    *, centre: Centre, actor: Any, nonce: str, reference: str, refused_kind: str, now: datetime, work: Any
+    step: Step,
+    *,
+    centre: Centre,
+    actor: Any,
+    nonce: str,
+    reference: str,
+    refused_kind: str,
+    now: datetime | None,
 ) -> DeskResult:
-    """Run ``work`` and its log row in one transaction; log a refusal after the rollback; honour the nonce."""
+    """Run ``step`` and its log row in one transaction; log a refusal after the rollback; honour the nonce."""
+    require_desk_staff(actor, centre)
+    now = now or timezone.now()
     nonce = (nonce or "").strip()[:64]
     if nonce:
         replay = _replay(centre, nonce)
@@ -262,7 +275,7 @@ def _run_logged(
             return replay
     try:
         with transaction.atomic():
-            result: DeskResult = work()
+            result = step(centre=centre, actor=actor, reference=reference, now=now)
             _log(
                 centre=centre,
                 actor=actor,
@@ -310,16 +323,14 @@ def desk_check_in(
 
     A second scan answers "already checked in at 09:12". Refusals say why in desk words.
     """
-    require_desk_staff(actor, centre)
-    moment = now or timezone.now()
     return _run_logged(
+        _check_in,
         centre=centre,
         actor=actor,
         nonce=nonce,
         reference=reference,
         refused_kind=DeskActionKind.CHECK_IN_REFUSED,
-        now=moment,
-        work=lambda: _check_in(centre=centre, actor=actor, reference=reference, now=moment),
+        now=now,
     )
 
 
@@ -357,16 +368,14 @@ def desk_check_out(
     *, centre: Centre, actor: Any, reference: str, nonce: str = "", now: datetime | None = None
 ) -> DeskResult:
     """The person leaves: checked in -> completed. Checking out twice is harmless."""
-    require_desk_staff(actor, centre)
-    moment = now or timezone.now()
     return _run_logged(
+        _check_out,
         centre=centre,
         actor=actor,
         nonce=nonce,
         reference=reference,
-        refused_kind=DeskActionKind.CHECK_IN_REFUSED,
-        now=moment,
-        work=lambda: _check_out(centre=centre, actor=actor, reference=reference, now=moment),
+        refused_kind=DeskActionKind.CHECK_OUT_REFUSED,
+        now=now,
     )
 
 
@@ -633,53 +642,59 @@ def payment_record(
 # --- scheduled jobs -------------------------------------------------------------------------
 
 
+def _claim_each(ids: list[int], *, status: str, change: Callable[[Booking], Booking]) -> list[Booking]:
+    """Apply ``change`` to each booking still in ``status``, one transaction each.
+
+    ``SELECT ... FOR UPDATE SKIP LOCKED`` lets a second run pass over rows the first is
+    working on, and the bookings service's conditional UPDATE refuses a row that moved on:
+    whatever runs at the same time, each booking is changed (and announced) once.
+    """
+    changed = []
+    for pk in ids:
+        with transaction.atomic():
+            claimed = (
+                Booking.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, status=status)
+                .first()
+            )
+            if claimed is None:
+                continue  # another run holds it, or has already moved it
+            try:
+                changed.append(change(claimed))
+            except DomainError:
+                continue
+    return changed
+
+
 def release_no_shows(*, now: datetime | None = None) -> int:
     """Mark confirmed bookings not checked in by start + grace as no-shows and tell each person once.
 
-    Safe to run twice at once: each booking is claimed with ``SELECT ... FOR UPDATE SKIP
-    LOCKED`` and moved by the bookings service's conditional UPDATE; only the run that
-    moved it queues the email (after its commit).
+    The email is queued inside the transaction that moved the booking, so it goes out
+    (after commit) only from the run that actually released it.
     """
     from .notifications import queue_no_show_email
 
     now = now or timezone.now()
-    released = 0
-    for pk in selectors.no_show_candidates(now=now):
-        with transaction.atomic():
-            claimed = (
-                Booking.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk, status=BookingStatus.CONFIRMED)
-                .first()
-            )
-            if claimed is None:
-                continue  # another run holds it or has released it
-            try:
-                booking = booking_services.booking_mark_no_show(booking=claimed, actor=None, now=now)
-            except DomainError:
-                continue
-            queue_no_show_email(booking)
-            released += 1
+
+    def release(booking: Booking) -> Booking:
+        booking = booking_services.booking_mark_no_show(booking=booking, actor=None, now=now)
+        queue_no_show_email(booking)
+        return booking
+
+    released = _claim_each(
+        selectors.no_show_candidates(now=now), status=BookingStatus.CONFIRMED, change=release
+    )
     if released:
-        logger.info("released %s no-show bookings", released)
-    return released
+        logger.info("released %s no-show bookings", len(released))
+    return len(released)
 
 
 def complete_finished_stays(*, now: datetime | None = None) -> int:
     """End of day: complete every checked-in booking whose time is over (nobody checked them out)."""
     now = now or timezone.now()
-    completed = 0
-    for pk in selectors.still_checked_in_after_end(now=now):
-        with transaction.atomic():
-            claimed = (
-                Booking.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk, status=BookingStatus.CHECKED_IN)
-                .first()
-            )
-            if claimed is None:
-                continue
-            try:
-                booking_services.booking_complete(booking=claimed, actor=None, now=now)
-            except DomainError:
-                continue
-            completed += 1
-    return completed
+    completed = _claim_each(
+        selectors.still_checked_in_after_end(now=now),
+        status=BookingStatus.CHECKED_IN,
+        change=lambda booking: booking_services.booking_complete(booking=booking, actor=None, now=now),
+    )
+    return len(completed)

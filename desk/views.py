@@ -144,19 +144,20 @@ def check_in(request: HttpRequest, centre: Centre) -> HttpResponse:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
-    try:
-        result = services.desk_check_in(centre=centre, actor=request.user, reference=text)
-    except DomainError as exc:
-        return _scan_answer(request, centre, ok=False, message=str(exc.message))
-    return _scan_answer(request, centre, ok=True, message=result.message, booking=result.booking)
+    return _run_scan(request, centre, services.desk_check_in, text)
 
 
 @desk_view()
 @require_POST
 def check_out(request: HttpRequest, centre: Centre) -> HttpResponse:
-    reference = request.POST.get("reference", "")
+    return _run_scan(request, centre, services.desk_check_out, request.POST.get("reference", ""))
+
+
+def _run_scan(
+    request: HttpRequest, centre: Centre, service: Callable[..., Any], reference: str
+) -> HttpResponse:
     try:
-        result = services.desk_check_out(centre=centre, actor=request.user, reference=reference)
+        result = service(centre=centre, actor=request.user, reference=reference)
     except DomainError as exc:
         return _scan_answer(request, centre, ok=False, message=str(exc.message))
     return _scan_answer(request, centre, ok=True, message=result.message, booking=result.booking)

@@ -24,7 +24,9 @@ def _refused(centre: Any, clerk: Any, reference: str) -> DeskRefusal:
     return info.value
 
 
-def test_clerk_checks_a_person_in_by_reference_and_it_is_audited(centre: Any, clerk: Any, booking: Any) -> None:
+def test_clerk_checks_a_person_in_by_reference_and_it_is_audited(
+    centre: Any, clerk: Any, booking: Any
+) -> None:
     with time_machine.travel(today_at(9, 55), tick=False):
         result = desk_check_in(centre=centre, actor=clerk, reference=booking.reference.lower())
     booking.refresh_from_db()
@@ -51,7 +53,9 @@ def test_clerk_checks_a_person_in_by_reference_and_it_is_audited(centre: Any, cl
 def test_check_in_window_edges(centre: Any, clerk: Any, booking: Any, moment: Any, allowed: bool) -> None:
     with time_machine.travel(moment(), tick=False):
         if allowed:
-            assert desk_check_in(centre=centre, actor=clerk, reference=booking.reference).outcome == "checked_in"
+            assert (
+                desk_check_in(centre=centre, actor=clerk, reference=booking.reference).outcome == "checked_in"
+            )
         else:
             error = _refused(centre, clerk, booking.reference)
             assert error.code in {"too_early", "too_late"}
@@ -117,7 +121,9 @@ def test_booking_of_another_centre_is_refused_with_its_centre_named(
     assert DeskAction.objects.get(kind="check_in_refused").booking is None  # nothing of theirs in our log
 
 
-def test_booking_for_another_day_is_refused_with_its_day(centre: Any, clerk: Any, cabin: Any, freelancer: Any) -> None:
+def test_booking_for_another_day_is_refused_with_its_day(
+    centre: Any, clerk: Any, cabin: Any, freelancer: Any
+) -> None:
     tomorrow = make_booking(cabin, freelancer, today_at(10, days=1), today_at(12, days=1))
     with time_machine.travel(today_at(10), tick=False):
         error = _refused(centre, clerk, tomorrow.reference)
@@ -127,7 +133,12 @@ def test_booking_for_another_day_is_refused_with_its_day(centre: Any, clerk: Any
 
 def test_cancelled_booking_is_refused(centre: Any, clerk: Any, cabin: Any, freelancer: Any) -> None:
     cancelled = make_booking(
-        cabin, freelancer, today_at(10), today_at(12), status=BookingStatus.CANCELLED, cancelled_at=today_at(8)
+        cabin,
+        freelancer,
+        today_at(10),
+        today_at(12),
+        status=BookingStatus.CANCELLED,
+        cancelled_at=today_at(8),
     )
     with time_machine.travel(today_at(10), tick=False):
         error = _refused(centre, clerk, cancelled.reference)

@@ -50,7 +50,12 @@ def test_checked_in_cancelled_and_monthly_bookings_are_not_released(
 ) -> None:
     other = RegistrationFactory(submitted=True).user
     checked_in = make_booking(
-        cabin, freelancer, today_at(9), today_at(10), status=BookingStatus.CHECKED_IN, checked_in_at=today_at(9)
+        cabin,
+        freelancer,
+        today_at(9),
+        today_at(10),
+        status=BookingStatus.CHECKED_IN,
+        checked_in_at=today_at(9),
     )
     plan = make_booking(workstation, other, today_at(0), today_at(0, days=31), product=Product.MONTHLY)
     with time_machine.travel(today_at(12), tick=False):
@@ -63,7 +68,12 @@ def test_checked_in_cancelled_and_monthly_bookings_are_not_released(
 @pytest.mark.django_db
 def test_end_of_day_completes_whoever_is_still_checked_in(centre: Any, cabin: Any, freelancer: Any) -> None:
     stayed = make_booking(
-        cabin, freelancer, today_at(14), today_at(18), status=BookingStatus.CHECKED_IN, checked_in_at=today_at(14)
+        cabin,
+        freelancer,
+        today_at(14),
+        today_at(18),
+        status=BookingStatus.CHECKED_IN,
+        checked_in_at=today_at(14),
     )
     with time_machine.travel(today_at(17, 0), tick=False):
         assert complete_finished_stays() == 0
