@@ -199,13 +199,6 @@ def search_centres(filters: DirectoryFilters, *, now: datetime | None = None) ->
     )
 
 
-def directory_cities(province: str = "") -> list[str]:
-    qs = Centre.objects.exclude(status=CentreStatus.SUSPENDED)
-    if province:
-        qs = qs.filter(province=province)
-    return list(qs.order_by("city").values_list("city", flat=True).distinct())
-
-
 def all_facilities() -> QuerySet[Facility]:
     return Facility.objects.order_by("sort_order", "name_en")
 
@@ -252,10 +245,6 @@ class SpaceGroup:
     @property
     def in_service_count(self) -> int:
         return sum(1 for s in self.spaces if s.in_service)
-
-    @property
-    def capacity_total(self) -> int:
-        return sum(s.capacity for s in self.spaces if s.in_service)
 
     @property
     def rate_range(self) -> dict[str, tuple[int, int] | None]:

@@ -60,6 +60,8 @@ def directory(request: HttpRequest) -> HttpResponse:
             "query_string": query.urlencode(),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
             "markers": markers,
+            "manages_centres": request.user.is_authenticated
+            and selectors.centres_managed_by(request.user).exists(),
         },
     )
 

@@ -227,3 +227,21 @@ def test_schema_documents_the_centres_endpoints(api):
         assert path in schema["paths"]
     params = {p["name"] for p in schema["paths"]["/api/v1/centres/"]["get"]["parameters"]}
     assert {"q", "province", "city", "tier", "facility", "kind", "open_now", "page"} <= params
+
+
+def test_open_now_filter_uses_pakistan_time(api):
+    from datetime import datetime
+
+    import time_machine
+
+    from centres.hours import LOCAL_TZ
+
+    open_centre = CentreFactory(name="Open")
+    OpeningHoursFactory(centre=open_centre, weekday=0, opens_at=time(9), closes_at=time(17))
+    CentreFactory(name="No hours")
+
+    # 04:30 UTC is 09:30 in Karachi on Monday 30 November 2026.
+    with time_machine.travel(datetime(2026, 11, 30, 9, 30, tzinfo=LOCAL_TZ), tick=False):
+        body = api.get("/api/v1/centres/", {"open_now": "true"}).json()
+
+    assert [c["name"] for c in body["results"]] == ["Open"]

@@ -186,3 +186,35 @@ def test_suspended_or_unknown_centre_is_not_found(client):
 
     assert client.get(f"/centres/{suspended.slug}/").status_code == 404
     assert client.get("/centres/no-such-centre/").status_code == 404
+
+
+def test_only_managers_see_the_link_to_their_centres(client, manager_a, freelancer):
+    client.force_login(freelancer)
+    assert "Manage my centres" not in client.get("/centres/").content.decode()
+
+    client.force_login(manager_a)
+    assert "Manage my centres" in client.get("/centres/").content.decode()
+
+
+def test_centre_photos_are_served_by_their_own_view(client, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from centres.models import CentrePhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    centre = CentreFactory()
+    gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    photo = CentrePhoto.objects.create(
+        centre=centre,
+        image=SimpleUploadedFile("hall.gif", gif, content_type="image/gif"),
+        caption="Main hall",
+    )
+
+    page = client.get(f"/centres/{centre.slug}/").content.decode()
+    response = client.get(f"/centres/{centre.slug}/photos/{photo.pk}/")
+
+    assert f'src="/centres/{centre.slug}/photos/{photo.pk}/" alt="Main hall"' in page
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/gif"
+    assert b"".join(response.streaming_content) == gif
+    assert client.get(f"/centres/other-slug/photos/{photo.pk}/").status_code == 404
