@@ -39,6 +39,9 @@ def test_verification_email_has_a_plain_text_and_an_html_part_with_the_link(
     message = wait_for(lambda: mail.outbox[-1] if mail.outbox else None)
     assert message.to == ["amina.verify@example.pk"]
     assert message.subject == "[e-Rozgar] Please Confirm Your Email Address"
+    assert message.body.startswith("Hello from e-Rozgar Portal!\n")
+    assert "register an account on testserver." in message.body
+    assert message.body.rstrip().endswith("Thank you for using e-Rozgar Portal!\ntestserver")
     link = CONFIRM_LINK.search(message.body)
     assert link, message.body
     html = _html_part(message)
@@ -57,6 +60,7 @@ def test_verification_email_is_written_in_urdu_for_a_sign_up_made_in_urdu(
 
     message = wait_for(lambda: mail.outbox[-1] if mail.outbox else None)
     assert message.subject == "[e-Rozgar] براہِ کرم اپنے ای میل ایڈریس کی تصدیق کریں"
+    assert message.body.startswith("ای روزگار پورٹل کی جانب سے سلام!\n")
     assert "تصدیق کے لیے یہ لنک کھولیں:" in message.body
     assert CONFIRM_LINK.search(message.body)
     assert "تصدیق کے لیے یہ لنک کھولیں:" in _html_part(message)
