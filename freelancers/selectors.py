@@ -65,14 +65,20 @@ def find_registration_by_cnic_or_mobile(text: str) -> Registration | None:
     Drafts are not found: a person only becomes known to the registry on submitting.
     Both look-ups are single index probes (unique CNIC index, mobile index).
     """
+    queryset = registration_lookup(text)
+    return queryset.first() if queryset is not None else None
+
+
+def registration_lookup(text: str) -> QuerySet[Registration] | None:
+    """The query behind the desk look-up (None when the text is neither a CNIC nor a mobile number)."""
     queryset = Registration.objects.select_related("user").exclude(status=RegistrationStatus.DRAFT)
     cnic = parse_cnic(text)
     if cnic is not None:
-        return queryset.filter(cnic=cnic).first()
+        return queryset.filter(cnic=cnic)
     mobile = parse_mobile(text)
     if mobile is not None:
         # A mobile number is not unique (family phones); prefer the most recently active.
-        return queryset.filter(mobile=mobile).order_by("-updated_at").first()
+        return queryset.filter(mobile=mobile).order_by("-updated_at")
     return None
 
 

@@ -30,26 +30,29 @@ SKILLS = [
 def forwards(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
+    db = schema_editor.connection.alias
     # Permissions are normally made after all migrations; the group needs them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
+        create_permissions(app_config, apps=apps, verbosity=0, using=db)
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=REVIEWER_GROUP)
+    group, _ = Group.objects.using(db).get_or_create(name=REVIEWER_GROUP)
     for app_label, codename in REVIEWER_PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(
+            Permission.objects.using(db).get(content_type__app_label=app_label, codename=codename)
+        )
 
     SkillCategory = apps.get_model("freelancers", "SkillCategory")
     for order, (code, name_en, name_ur) in enumerate(SKILLS, start=1):
-        SkillCategory.objects.get_or_create(
+        SkillCategory.objects.using(db).get_or_create(
             code=code, defaults={"name_en": name_en, "name_ur": name_ur, "sort_order": order * 10}
         )
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=REVIEWER_GROUP).delete()
+    apps.get_model("auth", "Group").objects.using(schema_editor.connection.alias).filter(name=REVIEWER_GROUP).delete()
 
 
 class Migration(migrations.Migration):
