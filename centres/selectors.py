@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from centres import hours
@@ -190,10 +191,17 @@ def search_centres(filters: DirectoryFilters, *, now: datetime | None = None) ->
         )
     if filters.open_now:
         qs = qs.filter(_open_now_q(now or timezone.now()))
+    # A correlated subquery, not a join + GROUP BY: PostgreSQL counts spaces for the page's
+    # rows only, and the paginator's COUNT(*) drops the annotation altogether.
+    in_service = (
+        Space.objects.filter(centre=OuterRef("pk"), in_service=True)
+        .order_by()
+        .values("centre")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        qs.annotate(
-            space_count=Count("spaces", filter=Q(spaces__in_service=True), distinct=True),
-        )
+        qs.annotate(space_count=Coalesce(Subquery(in_service), 0))
         .prefetch_related(Prefetch("facilities", queryset=Facility.objects.order_by("sort_order", "name_en")))
         .order_by("name", "pk")
     )
