@@ -245,3 +245,15 @@ def test_open_now_filter_uses_pakistan_time(api):
         body = api.get("/api/v1/centres/", {"open_now": "true"}).json()
 
     assert [c["name"] for c in body["results"]] == ["Open"]
+
+
+@pytest.mark.parametrize("spaces", [2, 120])
+def test_detail_needs_the_same_queries_for_2_or_120_spaces(api, django_assert_num_queries, spaces):
+    centre = CentreFactory()
+    SpaceFactory.create_batch(spaces, centre=centre)
+
+    # centre, hours, facilities, spaces, photos, duration rules, upcoming closures
+    with django_assert_num_queries(7):
+        response = api.get(f"/api/v1/centres/{centre.slug}/")
+
+    assert len(response.json()["spaces"]) == spaces

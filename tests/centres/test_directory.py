@@ -218,3 +218,17 @@ def test_centre_photos_are_served_by_their_own_view(client, tmp_path, settings):
     assert response["Content-Type"] == "image/gif"
     assert b"".join(response.streaming_content) == gif
     assert client.get(f"/centres/other-slug/photos/{photo.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("spaces", [2, 120])
+def test_centre_page_needs_the_same_queries_for_2_or_120_spaces(client, django_assert_num_queries, spaces):
+    centre = CentreFactory()
+    weekdays_open(centre)
+    centre.facilities.add(FacilityFactory(code="parking"))
+    SpaceFactory.create_batch(spaces, centre=centre)
+
+    # centre, hours, facilities, spaces, photos, duration rules, today's closures, upcoming closures
+    with django_assert_num_queries(8):
+        response = client.get(f"/centres/{centre.slug}/")
+
+    assert response.status_code == 200
