@@ -63,10 +63,12 @@ def test_no_email_when_the_decision_is_rolled_back(celery_worker_thread: Any, ma
 def test_expiry_task_expires_only_registrations_past_validity(django_capture_on_commit_callbacks: Any) -> None:
     ending = RegistrationFactory(approved=True)
     RegistrationFactory(approved=True, approved_at=ending.approved_at + datetime.timedelta(days=10))
-    with time_machine.travel(ending.valid_until + datetime.timedelta(days=1, hours=12)):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            assert tasks.expire_registrations() == 1
-            assert tasks.expire_registrations() == 0
+    with (
+        time_machine.travel(ending.valid_until + datetime.timedelta(days=1, hours=12)),
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        assert tasks.expire_registrations() == 1
+        assert tasks.expire_registrations() == 0
     assert len(callbacks) == 1  # one "expired" email
     assert Registration.objects.get(pk=ending.pk).status == "expired"
 
@@ -76,10 +78,12 @@ def test_reminder_is_sent_once_30_days_before_expiry(django_capture_on_commit_ca
     registration = RegistrationFactory(approved=True)
     with time_machine.travel(registration.valid_until - datetime.timedelta(days=31)):
         assert tasks.send_expiry_reminders() == 0
-    with time_machine.travel(registration.valid_until - datetime.timedelta(days=30)):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            assert tasks.send_expiry_reminders() == 1
-            assert tasks.send_expiry_reminders() == 0
+    with (
+        time_machine.travel(registration.valid_until - datetime.timedelta(days=30)),
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        assert tasks.send_expiry_reminders() == 1
+        assert tasks.send_expiry_reminders() == 0
     assert len(callbacks) == 1
     # A missed day is caught up the next night, still only once.
     with time_machine.travel(registration.valid_until - datetime.timedelta(days=29)):
