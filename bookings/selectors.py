@@ -182,12 +182,14 @@ class BookingOption:
     label: str
 
 
-def booking_options(space: Space, start: datetime, *, may_book_monthly: bool, now: datetime | None = None) -> list[
-    BookingOption
-]:
+def booking_options(
+    space: Space, start: datetime, *, may_book_monthly: bool, only_free: bool = True, now: datetime | None = None
+) -> list[BookingOption]:
     """What ``space`` can be booked as from ``start``: each allowed length, a day pass, a monthly plan.
 
-    Offers only what is free; booking_create still checks everything (someone may be faster).
+    With ``only_free`` (the review page) only what is free now is offered. Confirming uses
+    ``only_free=False`` so that a slot taken meanwhile reaches booking_create and comes back
+    as a Conflict with alternatives, not as a vanished choice.
     """
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
@@ -202,7 +204,7 @@ def booking_options(space: Space, start: datetime, *, may_book_monthly: bool, no
     options: list[BookingOption] = []
     if not opening or start < now or not rules.on_grid(start):
         return options
-    busy = _busy_by_space([space.pk], opening[0].start, opening[-1].end).get(space.pk, [])
+    busy = _busy_by_space([space.pk], opening[0].start, opening[-1].end).get(space.pk, []) if only_free else []
 
     def span(a: datetime, b: datetime) -> str:
         return f"{date_format(a.astimezone(rules.LOCAL_TZ), 'H:i')}–{date_format(b.astimezone(rules.LOCAL_TZ), 'H:i')}"
@@ -234,7 +236,7 @@ def booking_options(space: Space, start: datetime, *, may_book_monthly: bool, no
     if space.is_seat and space.rate_monthly_pkr is not None and may_book_monthly:
         first = day if day.day == 1 else (day.replace(day=1) + timedelta(days=32)).replace(day=1)
         month = rules.month_window(first)
-        taken = Booking.objects.filter(
+        taken = only_free and Booking.objects.filter(
             space_id=space.pk, status__in=HOLDING_STATUSES, starts_at__lt=month.end, ends_at__gt=month.start
         ).exists()
         if not taken and month.start >= now:

@@ -68,7 +68,11 @@ def _review_context(request: HttpRequest, slug: str, data: Any) -> tuple[Centre,
     probe.is_valid()
     start = probe.cleaned_data.get("start")
     options = (
-        selectors.booking_options(space, start, may_book_monthly=standing.may_book_monthly) if start else []
+        selectors.booking_options(
+            space, start, may_book_monthly=standing.may_book_monthly, only_free=request.method == "GET"
+        )
+        if start
+        else []
     )
     form = ReviewForm(data if request.method == "POST" else None, options=options,
                       initial={"option": data.get("option")})

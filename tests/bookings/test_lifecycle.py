@@ -33,13 +33,13 @@ def _last_event(booking: Any) -> BookingEvent:
 
 
 def test_the_transition_table_is_the_documented_one() -> None:
-    assert TRANSITIONS == {
+    assert {
         "confirmed": {"checked_in", "cancelled", "no_show"},
         "checked_in": {"completed"},
         "completed": set(),
         "cancelled": set(),
         "no_show": set(),
-    }
+    } == TRANSITIONS
 
 
 def test_owner_cancels_before_the_cutoff_and_it_is_audited(booking: Any, freelancer: Any) -> None:
