@@ -136,6 +136,12 @@ class SpaceForm(forms.ModelForm):
             "rate_monthly_pkr": _("Whole rupees; leave blank when not offered by the month."),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # An existing space keeps its kind (bookings depend on it).
+            self.fields["kind"].disabled = True
+
     def _post_clean(self) -> None:
         # Model validation runs in the service (one copy of the rules); nothing to do here.
         pass

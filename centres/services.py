@@ -222,6 +222,12 @@ def space_update(*, actor: Any, space: Space, **changes: Any) -> Space:
             _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
     space = Space.objects.select_for_update().select_related("centre").get(pk=space.pk)
+    if "kind" in changes and changes["kind"] != space.kind:
+        # Bookings and their rules depend on the kind; a different kind is a different space.
+        raise DomainError(
+            _("The kind of a space cannot change; add a new space instead."),
+            fields={"kind": [_("The kind of a space cannot change; add a new space instead.")]},
+        )
     for field, value in changes.items():
         setattr(space, field, value.strip() if isinstance(value, str) else value)
     return _save_space(space)

@@ -1,10 +1,11 @@
 // Map of the centres on the current directory page. The list is always there; the map
-// appears only once a map tile has loaded (centres often have slow or blocked internet).
+// stays only while map tiles load (centres often have slow or blocked internet).
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("centres-map");
     var data = document.getElementById("centres-markers");
+    var note = document.getElementById("centres-map-note");
     if (!box || !data || typeof window.L === "undefined") { return; }
     var markers = JSON.parse(data.textContent);
     if (!markers.length) { return; }
@@ -14,8 +15,21 @@
       maxZoom: 18,
       attribution: "&copy; OpenStreetMap contributors"
     });
-    var shown = false;
-    tiles.on("tileload", function () { shown = true; });
+    var loaded = false;
+    function giveUp() {
+      if (loaded) { return; }
+      box.hidden = true;
+      if (note) { note.hidden = false; }
+    }
+    tiles.on("tileload", function () {
+      if (!loaded && box.hidden) {
+        box.hidden = false;
+        if (note) { note.hidden = true; }
+        map.invalidateSize();
+      }
+      loaded = true;
+    });
+    tiles.on("tileerror", giveUp);
     tiles.addTo(map);
     var bounds = [];
     markers.forEach(function (m) {
@@ -26,13 +40,7 @@
       bounds.push([m.lat, m.lng]);
     });
     if (bounds.length === 1) { map.setView(bounds[0], 13); } else { map.fitBounds(bounds, { padding: [24, 24] }); }
-    // No tile within a few seconds: hide the empty map and say so; the list stays usable.
-    window.setTimeout(function () {
-      if (!shown) {
-        box.hidden = true;
-        var note = document.getElementById("centres-map-note");
-        if (note) { note.hidden = false; }
-      }
-    }, 6000);
+    // Nothing at all after a while (a silent proxy): hide the empty grey box; the list stays.
+    window.setTimeout(giveUp, 8000);
   });
 })();

@@ -71,3 +71,29 @@ def test_visitor_filters_by_province_and_facility_and_reads_prices_in_english_an
     expect(page.get_by_role("heading", name="میٹنگ روم")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile(r"^MR-001\b"))).to_contain_text("800 روپے")
     expect(page.get_by_role("link", name="جگہ بک کریں")).to_be_visible()
+
+
+def test_map_shows_the_page_of_centres_when_tiles_load_and_hides_when_they_cannot(
+    page: Page, live_server: Any, settings: Any
+) -> None:
+    demo.seed(io.StringIO())
+    tile = (settings.BASE_DIR / "static/vendor/leaflet/images/layers.png").read_bytes()
+    page.route(
+        re.compile(r"^https://tile\.openstreetmap\.org/"),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=tile),
+    )
+
+    page.goto(f"{live_server.url}/centres/?province=sindh")
+
+    expect(page.locator("#centres-map")).to_be_visible()
+    expect(page.locator("#centres-map .leaflet-marker-icon")).to_have_count(3)
+    expect(page.locator("#centres-map-note")).to_be_hidden()
+    expect(page.get_by_role("button", name="e-Rozgar Centre Hyderabad")).to_be_visible()
+
+    page.unroute(re.compile(r"^https://tile\.openstreetmap\.org/"))
+    page.route(re.compile(r"^https://tile\.openstreetmap\.org/"), lambda route: route.abort())
+    page.goto(f"{live_server.url}/centres/?province=punjab")
+
+    expect(page.get_by_text("The map could not load; the list below has every centre.")).to_be_visible()
+    expect(page.locator("#centres-map")).to_be_hidden()
+    expect(page.locator(".centre-list > li")).to_have_count(3)
