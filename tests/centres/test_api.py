@@ -257,3 +257,24 @@ def test_detail_needs_the_same_queries_for_2_or_120_spaces(api, django_assert_nu
         response = api.get(f"/api/v1/centres/{centre.slug}/")
 
     assert len(response.json()["spaces"]) == spaces
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("put", "hours/", {"hours": "nine to five"}),
+        ("put", "hours/", {"hours": [{"weekday": 9, "opens_at": "25:00", "closes_at": "x"}]}),
+        ("put", "hours/", [1, 2, 3]),
+        ("post", "spaces/", {"kind": "castle", "label": "", "capacity": 0}),
+        ("post", "rates/", {"kind": "cabin", "rate_daily_pkr": "lots"}),
+        ("post", "closures/", {"date": "yesterday"}),
+        ("post", "closures/", {"date": "2001-01-01"}),
+    ],
+)
+def test_junk_input_gets_a_400_with_field_messages_never_a_500(api, manager_a, centre_a, method, path, data):
+    api.force_authenticate(manager_a)
+
+    response = getattr(api, method)(f"/api/v1/centres/{centre_a.slug}/{path}", data, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json()
