@@ -31,11 +31,11 @@ class IdentityForm(forms.Form):
     cnic = forms.CharField(
         label=_("CNIC number"), required=False,
         help_text=_("13 digits, with or without dashes: 35202-1234567-3"),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20, "dir": "ltr"}),
     )
     mobile = forms.CharField(
         label=_("Mobile number"), required=False, help_text=_("For example 0300-1234567"),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "maxlength": 25}),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "maxlength": 25, "dir": "ltr"}),
     )
     city = forms.CharField(
         label=_("City"), required=False, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
@@ -63,7 +63,7 @@ class WorkForm(forms.Form):
     )
     ntn = forms.CharField(
         label=_("NTN (national tax number), optional"), required=False, help_text=_("For example 1234567-8"),
-        widget=forms.TextInput(attrs={"maxlength": 12}),
+        widget=forms.TextInput(attrs={"maxlength": 12, "dir": "ltr"}),
     )
 
 
@@ -71,7 +71,7 @@ class ProfileForm(forms.Form):
     platform = forms.ChoiceField(label=_("Platform"), required=False, choices=BLANK + list(Platform.choices))
     url = forms.CharField(
         label=_("Profile link"), required=False,
-        widget=forms.TextInput(attrs={"type": "url", "placeholder": "https://", "maxlength": 300}),
+        widget=forms.TextInput(attrs={"type": "url", "placeholder": "https://", "maxlength": 300, "dir": "ltr"}),
     )
 
     def link(self) -> tuple[str, str] | None:
@@ -99,12 +99,11 @@ class DocumentsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["accept"] = "image/jpeg,image/png,application/pdf"
-            if not field.help_text:
-                field.help_text = _("JPEG, PNG or PDF, up to 5 MB.")
-            else:
-                field.help_text = f"{field.help_text} {_('JPEG, PNG or PDF, up to 5 MB.')}"
+        for name, field in self.fields.items():
+            images_only = name == DocumentKind.PHOTO
+            field.widget.attrs["accept"] = "image/jpeg,image/png" + ("" if images_only else ",application/pdf")
+            formats = _("JPEG or PNG, up to 5 MB.") if images_only else _("JPEG, PNG or PDF, up to 5 MB.")
+            field.help_text = f"{field.help_text} {formats}" if field.help_text else formats
 
 
 class DeclarationForm(forms.Form):
