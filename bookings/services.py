@@ -260,21 +260,30 @@ def booking_create(
     product: str = Product.HOURLY,
     created_by: Any = None,
     source: str = Source.ONLINE,
+    notify: bool = True,
     now: datetime | None = None,
 ) -> Booking:
     """Book ``space`` for ``user`` from ``starts_at`` to ``ends_at``, or say exactly why not.
 
     Raises DomainError (a rule, with field messages) or Conflict (someone else holds the
     space for part of that time; ``extra["alternatives"]`` lists free spaces and times).
+    A desk booking (``source="desk"``, ``created_by`` staff of the centre) may be for a walk-in
+    whose registration is not submitted yet: the desk has seen them in person. ``notify``
+    False skips the confirmation email (a walk-in without email, demo data).
     """
     now = now or timezone.now()
     _check_times(starts_at, ends_at)
+    space = Space.objects.select_related("centre").get(pk=space.pk)
     standing = eligibility(user)
-    if not standing.may_book:
+    by_desk = (
+        source == Source.DESK
+        and created_by is not None
+        and centre_selectors.is_staff_of(created_by, space.centre_id)
+    )
+    if not standing.may_book and not by_desk:
         raise DomainError(
             standing.next_step, code="registration_required", fields={"non_field_errors": [standing.next_step]}
         )
-    space = Space.objects.select_related("centre").get(pk=space.pk)
     _check_space(space)
     _check_when(space, starts_at, now)
     _check_product(space, product, starts_at, ends_at, standing)
@@ -322,9 +331,10 @@ def booking_create(
     else:  # pragma: no cover - needs five reference collisions in a row
         raise DomainError(_("Please try again."), code="retry")
 
-    from .notifications import queue_confirmation
+    if notify and booking.user.email:
+        from .notifications import queue_confirmation
 
-    queue_confirmation(booking)
+        queue_confirmation(booking)
     return booking
 
 

@@ -254,3 +254,16 @@ def test_overlapping_existing_booking_through_factory_still_conflicts(cabin: Any
     BookingFactory(space=cabin, user=other_freelancer, starts_at=tomorrow_at(9), ends_at=tomorrow_at(18))
     with pytest.raises(Conflict):
         booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
+
+
+def test_desk_staff_may_book_for_an_unregistered_walk_in(cabin: Any, unregistered: Any, desk: Any) -> None:
+    booking = booking_create(user=unregistered, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12),
+                             created_by=desk, source=Source.DESK)
+    assert booking.created_by == desk
+
+
+def test_staff_of_another_centre_cannot_book_walk_ins_here(cabin: Any, unregistered: Any,
+                                                           outside_staff: Any) -> None:
+    error = _refusal(user=unregistered, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12),
+                     created_by=outside_staff, source=Source.DESK)
+    assert error.code == "registration_required"

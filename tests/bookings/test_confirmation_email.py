@@ -1,0 +1,43 @@
+"""The confirmation email is queued after commit and sent by the real worker, with QR and .ics attached."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from icalendar import Calendar
+
+from bookings.services import booking_create
+from tests.bookings.factories import tomorrow_at
+
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+
+
+def test_booking_sends_a_confirmation_with_qr_and_calendar_file(
+    cabin: Any, freelancer: Any, celery_worker_thread: Any, wait_for: Any, mailoutbox: list[Any]
+) -> None:
+    booking = booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
+    message = wait_for(lambda: mail.outbox[0] if mail.outbox else None)
+    assert message.to == [freelancer.email]
+    assert booking.reference in message.subject
+    assert booking.reference in message.body and "Rs 400" in message.body
+    names = {name: (content, mimetype) for name, content, mimetype in message.attachments}
+    png, png_type = names[f"qr-{booking.reference}.png"]
+    assert png_type == "image/png" and png.startswith(b"\x89PNG")
+    ics, _ = names[f"erozgar-{booking.reference}.ics"]
+    event = Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == booking.starts_at
+
+
+def test_a_rolled_back_booking_sends_nothing(
+    cabin: Any, freelancer: Any, celery_worker_thread: Any, mailoutbox: list[Any]
+) -> None:
+    with transaction.atomic():
+        booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
+        transaction.set_rollback(True)
+    import time
+
+    time.sleep(1.5)
+    assert mail.outbox == []
