@@ -37,7 +37,7 @@ def _crowd() -> list[User]:
 
 
 def _staffed_centres() -> list[tuple[Centre, User]]:
-    found = []
+    found: list[tuple[Centre, User]] = []
     for email in STAFF_EMAILS:
         staff = User.objects.filter(email=email).first()
         if staff is None:
