@@ -34,6 +34,8 @@ from centres.models import (
     SpaceKind,
     Tier,
 )
+from centres.services import validate_space
+from erozgar.errors import DomainError
 
 MAX_RATE_PKR = 10_000_000
 MAX_SPACES_PER_KIND = 1000
@@ -48,7 +50,7 @@ LABEL_PREFIX = {
     SpaceKind.STARTUP_OFFICE: "SO",
     SpaceKind.TRAINING_ROOM: "TR",
 }
-KIND_COLUMNS = {kind.value: kind.value for kind in SpaceKind}
+KIND_COLUMNS = tuple(kind.value for kind in SpaceKind)
 RATE_SUFFIXES = ("hourly_pkr", "daily_pkr", "monthly_pkr")
 CENTRE_COLUMNS = [
     "slug",
@@ -252,6 +254,11 @@ def _parse_row(line: int, row: dict[str, str], facility_codes: set[str]) -> RowP
         if count and all(v is None for v in rates.values()):
             raise RowInvalid(_("%(kind)s spaces need at least one price.") % {"kind": kind})
         if count or any(v is not None for v in rates.values()):
+            if count:
+                try:
+                    validate_space(Space(kind=kind, label="probe", capacity=capacity, **rates))
+                except DomainError as exc:
+                    raise RowInvalid(f"{kind}: {exc.message}") from None
             spaces.append(SpacePlan(kind=kind, count=count, capacity=capacity, rates=rates))
     centre = {
         "slug": values["slug"],
@@ -345,24 +352,19 @@ def import_centres_csv(
 
 
 def _write(plans: list[RowPlan], existing: dict[str, int]) -> int:
-    operators = {
-        o.name: o for o in Operator.objects.filter(name__in={p.operator for p in plans if p.operator})
-    }
-    new_operators = [Operator(name=n) for n in {p.operator for p in plans if p.operator} - set(operators)]
-    for operator in Operator.objects.bulk_create(new_operators):
-        operators[operator.name] = operator
+    """Create or update every planned centre with its operator, facilities and spaces. Returns new spaces."""
+    operators = _operators({p.operator for p in plans if p.operator})
+    existing_ids = set(existing.values())
 
-    to_create = []
-    for plan in plans:
-        if plan.centre["slug"] in existing:
-            continue
-        to_create.append(Centre(**plan.centre, operator=operators.get(plan.operator)))
-    centres = {c.slug: c for c in Centre.objects.bulk_create(to_create, batch_size=500)}
-    updates = {c.slug: c for c in Centre.objects.select_for_update().filter(pk__in=existing.values())}
-    for plan in plans:
-        centre = updates.get(plan.centre["slug"])
-        if centre is None:
-            continue
+    new_centres = [
+        Centre(**plan.centre, operator=operators.get(plan.operator))
+        for plan in plans
+        if plan.centre["slug"] not in existing
+    ]
+    centres = {c.slug: c for c in Centre.objects.bulk_create(new_centres, batch_size=500)}
+    plans_by_slug = {p.centre["slug"]: p for p in plans}
+    for centre in Centre.objects.select_for_update().filter(pk__in=existing_ids):
+        plan = plans_by_slug[centre.slug]
         for key, value in plan.centre.items():
             setattr(centre, key, value)
         centre.operator = operators.get(plan.operator)
@@ -371,8 +373,7 @@ def _write(plans: list[RowPlan], existing: dict[str, int]) -> int:
 
     facilities = dict(Facility.objects.values_list("code", "pk"))
     through = Centre.facilities.through
-    touched = [centres[p.centre["slug"]].pk for p in plans]
-    through.objects.filter(centre_id__in=[pk for pk in touched if pk in existing.values()]).delete()
+    through.objects.filter(centre_id__in=existing_ids).delete()
     through.objects.bulk_create(
         [
             through(centre_id=centres[p.centre["slug"]].pk, facility_id=facilities[code])
@@ -382,23 +383,30 @@ def _write(plans: list[RowPlan], existing: dict[str, int]) -> int:
         batch_size=2000,
     )
 
-    labels = set(Space.objects.filter(centre_id__in=existing.values()).values_list("centre_id", "label"))
+    taken = set(Space.objects.filter(centre_id__in=existing_ids).values_list("centre_id", "label"))
     new_spaces = []
     for plan in plans:
         centre = centres[plan.centre["slug"]]
         for sp in plan.spaces:
-            if centre.pk in existing.values():
+            if centre.pk in existing_ids:
+                # The row's rate card applies to every space of that kind already there.
                 Space.objects.filter(centre=centre, kind=sp.kind).update(**sp.rates)
             prefix = LABEL_PREFIX[SpaceKind(sp.kind)]
             for n in range(1, sp.count + 1):
                 label = f"{prefix}-{n:03d}"
-                if (centre.pk, label) in labels:
-                    continue
-                new_spaces.append(
-                    Space(centre=centre, kind=sp.kind, label=label, capacity=sp.capacity, **sp.rates)
-                )
+                if (centre.pk, label) not in taken:
+                    new_spaces.append(
+                        Space(centre=centre, kind=sp.kind, label=label, capacity=sp.capacity, **sp.rates)
+                    )
     Space.objects.bulk_create(new_spaces, batch_size=2000)
     return len(new_spaces)
+
+
+def _operators(names: set[str]) -> dict[str, Operator]:
+    operators = {o.name: o for o in Operator.objects.filter(name__in=names)}
+    created = Operator.objects.bulk_create([Operator(name=n) for n in sorted(names - set(operators))])
+    operators.update({o.name: o for o in created})
+    return operators
 
 
 # --- export ----------------------------------------------------------------------------------

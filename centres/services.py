@@ -142,7 +142,8 @@ def closure_remove(*, actor: Any, centre: Centre, closure_id: int) -> None:
 # --- spaces and prices ---------------------------------------------------------------------------
 
 
-def _clean_space(space: Space) -> None:
+def validate_space(space: Space) -> None:
+    """The rules every space follows, from the portal, the API or a CSV import."""
     errors: dict[str, list[str]] = {}
     for field in RATE_FIELDS:
         value = getattr(space, field)
@@ -171,7 +172,7 @@ def _clean_space(space: Space) -> None:
 
 
 def _save_space(space: Space) -> Space:
-    _clean_space(space)
+    validate_space(space)
     try:
         with transaction.atomic():
             space.save()
@@ -256,7 +257,7 @@ def spaces_set_rates(
         rate_daily_pkr=rate_daily_pkr,
         rate_monthly_pkr=rate_monthly_pkr,
     )
-    _clean_space(probe)
+    validate_space(probe)
     return Space.objects.filter(centre=centre, kind=kind).update(
         rate_hourly_pkr=rate_hourly_pkr, rate_daily_pkr=rate_daily_pkr, rate_monthly_pkr=rate_monthly_pkr
     )

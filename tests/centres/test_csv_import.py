@@ -140,6 +140,7 @@ def test_an_existing_slug_updates_that_centre_and_adds_missing_spaces():
         ({"slug": "manage"}, "is reserved"),
         ({"workstation_daily_pkr": "", "workstation_monthly_pkr": ""}, "need at least one price"),
         ({"email": "not-an-email"}, "is not an email address"),
+        ({"workstation_capacity": "4"}, "workstation: A workstation or cabin seats one person."),
     ],
 )
 def test_other_bad_values_are_explained(changes, reason):
