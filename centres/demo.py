@@ -6,7 +6,7 @@ hours are only written for a centre that has none.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 from typing import Any, NamedTuple, TextIO
 
@@ -15,6 +15,7 @@ from centres.csv_io import LABEL_PREFIX
 from centres.models import (
     Centre,
     CentreStatus,
+    Closure,
     DurationRule,
     Facility,
     OpeningHours,
@@ -354,6 +355,13 @@ CAPACITY = {SpaceKind.MEETING_ROOM: 8, SpaceKind.STARTUP_OFFICE: 6, SpaceKind.TR
 
 MANAGER_EMAIL = "manager.lahore@erozgar.pk"
 
+# Public holidays every centre closes on (Eid dates move with the moon; PSEB adds them yearly).
+HOLIDAYS = [
+    (date(2026, 12, 25), "Quaid-e-Azam Day"),
+    (date(2027, 2, 5), "Kashmir Solidarity Day"),
+    (date(2027, 3, 23), "Pakistan Day"),
+]
+
 
 def _hours(centre: Centre, index: int) -> None:
     if centre.opening_hours.exists():
@@ -464,6 +472,8 @@ def seed(stdout: TextIO) -> list[tuple[str, str, str]]:
                 )
         _hours(centre, index)
         _spaces(centre, plan)
+        for day, reason in HOLIDAYS:
+            Closure.objects.get_or_create(centre=centre, date=day, defaults={"reason": reason})
         centres.append(centre)
 
     staff = ensure_user("staff.islamabad@erozgar.pk", full_name="Bilal Ahmed")

@@ -232,3 +232,28 @@ def test_centre_page_needs_the_same_queries_for_2_or_120_spaces(client, django_a
         response = client.get(f"/centres/{centre.slug}/")
 
     assert response.status_code == 200
+
+
+def test_open_now_in_sql_agrees_with_the_hours_module_hour_by_hour():
+    from datetime import timedelta
+
+    from centres import selectors
+    from centres.models import Centre
+
+    split = CentreFactory(name="Split")
+    OpeningHoursFactory(centre=split, weekday=4, opens_at=time(9), closes_at=time(12, 30))
+    OpeningHoursFactory(centre=split, weekday=4, opens_at=time(14, 30), closes_at=time(21))
+    late = CentreFactory(name="Late")
+    OpeningHoursFactory(centre=late, weekday=3, opens_at=time(18), closes_at=time(2))
+    OpeningHoursFactory(centre=late, weekday=4, opens_at=time(18), closes_at=time(2))
+    ClosureFactory(centre=late, date=date(2026, 12, 3))  # a Thursday: its late shift is cancelled too
+    centres = list(Centre.objects.prefetch_related("opening_hours", "closures"))
+
+    moment = datetime(2026, 12, 3, 0, 15, tzinfo=LOCAL_TZ)
+    while moment < datetime(2026, 12, 6, tzinfo=LOCAL_TZ):
+        in_sql = {
+            c.name for c in selectors.search_centres(selectors.DirectoryFilters(open_now=True), now=moment)
+        }
+        in_python = {c.name for c in centres if selectors.is_open_at(c, moment)}
+        assert in_sql == in_python, moment
+        moment += timedelta(minutes=45)
