@@ -160,6 +160,8 @@ class Registration(models.Model):
             models.Index(fields=["mobile"], name="registration_mobile"),
             models.Index(fields=["status", "valid_until"], name="registration_status_valid"),
             models.Index(fields=["province", "city"], name="registration_place"),
+            # The admin's default list: newest submissions first, over the whole registry.
+            models.Index(fields=["-submitted_at", "-id"], name="registration_newest_first"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
@@ -182,3 +183,16 @@ def registrations_due_for_reminder(*, today: datetime.date, until: datetime.date
     return Registration.objects.filter(
         status=RegistrationStatus.APPROVED, valid_until__gt=today, valid_until__lte=until
     ).exclude(expiry_reminder_sent_for=F("valid_until"))
+
+
+def registered_cities(*, province: str = "") -> list[str]:
+    """Distinct cities in the registry (optionally in one province), cached for ten minutes."""
+    key = f"freelancers:cities:{province or 'all'}"
+    cities: list[str] | None = cache.get(key)
+    if cities is None:
+        queryset = Registration.objects.exclude(city="")
+        if province:
+            queryset = queryset.filter(province=province)
+        cities = sorted(set(queryset.values_list("city", flat=True).distinct()[:500]))
+        cache.set(key, cities, timeout=600)
+    return cities

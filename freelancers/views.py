@@ -67,6 +67,13 @@ def _apply_errors(form: forms.Form, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
+def _registration(request: HttpRequest) -> Registration | None:
+    """The user's registration; a POST to a step starts the draft, a GET never creates anything."""
+    if request.method == "POST":
+        return services.registration_start(user=request.user)
+    return selectors.registration_for_user(request.user)
+
+
 def _editable_or_redirect(request: HttpRequest, registration: Registration) -> HttpResponse | None:
     if registration.is_editable:
         return None
@@ -115,7 +122,9 @@ def start(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def identity(request: HttpRequest) -> HttpResponse:
-    registration = services.registration_start(user=request.user)
+    registration = _registration(request)
+    if registration is None:
+        return redirect("freelancers:dashboard")
     if (response := _editable_or_redirect(request, registration)) is not None:
         return response
     initial = {
@@ -139,7 +148,9 @@ def identity(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def work(request: HttpRequest) -> HttpResponse:
-    registration = services.registration_start(user=request.user)
+    registration = _registration(request)
+    if registration is None:
+        return redirect("freelancers:dashboard")
     if (response := _editable_or_redirect(request, registration)) is not None:
         return response
     form = WorkForm(
@@ -199,7 +210,9 @@ def documents(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _documents(request: HttpRequest) -> HttpResponse:
-    registration = services.registration_start(user=request.user)
+    registration = _registration(request)
+    if registration is None:
+        return redirect("freelancers:dashboard")
     if (response := _editable_or_redirect(request, registration)) is not None:
         return response
     form = DocumentsForm(request.POST or None, request.FILES or None)
@@ -239,7 +252,9 @@ def _documents(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = services.registration_start(user=request.user)
+    registration = selectors.registration_for_user(request.user)
+    if registration is None:
+        raise Http404
     try:
         services.document_remove(registration=registration, actor=request.user, document_id=pk)
     except DomainError as error:
@@ -253,7 +268,9 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def declaration(request: HttpRequest) -> HttpResponse:
-    registration = services.registration_start(user=request.user)
+    registration = _registration(request)
+    if registration is None:
+        return redirect("freelancers:dashboard")
     if (response := _editable_or_redirect(request, registration)) is not None:
         return response
     form = DeclarationForm(request.POST or None, initial={"accept": registration.declaration_accepted_at is not None})

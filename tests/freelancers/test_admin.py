@@ -149,3 +149,13 @@ def test_audit_history_is_readable_in_the_admin(reviewer_client: Client, reviewe
     services.registration_reject(registration=registration, actor=reviewer, reason="Duplicate person.")
     page = reviewer_client.get(reverse("admin:freelancers_registration_change", args=[registration.pk])).content.decode()
     assert "Duplicate person." in page and reviewer.email in page
+
+
+def test_city_filter_lists_registered_cities_and_filters(reviewer_client: Client) -> None:
+    quetta = RegistrationFactory(submitted=True, province="balochistan", city="Quetta")
+    RegistrationFactory(submitted=True, province="punjab", city="Multan")
+    response = reviewer_client.get(CHANGELIST, {"province__exact": "balochistan"})
+    page = response.content.decode()
+    assert "?city=Quetta" in page or "city=Quetta" in page
+    response = reviewer_client.get(CHANGELIST, {"city": "Quetta"})
+    assert list(response.context["cl"].result_list) == [quetta]

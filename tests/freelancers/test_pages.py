@@ -28,6 +28,49 @@ def test_dashboard_invites_a_new_user_to_start(freelancer_client: Client) -> Non
     assert "Start registration" in response.content.decode()
 
 
+def test_opening_a_step_creates_nothing_until_the_person_starts(freelancer_client: Client, freelancer: Any) -> None:
+    response = freelancer_client.get(reverse("freelancers:identity"))
+    assert response.status_code == 302 and response["Location"] == reverse("freelancers:dashboard")
+    assert not Registration.objects.filter(user=freelancer).exists()
+    freelancer_client.post(reverse("freelancers:start"))
+    freelancer_client.post(reverse("freelancers:start"))  # twice is still one draft
+    assert Registration.objects.filter(user=freelancer, status="draft").count() == 1
+
+
+def test_removing_a_document_deletes_the_row_and_after_commit_the_file(
+    freelancer: Any, freelancer_client: Client, private_media: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = DocumentFactory(registration=RegistrationFactory(user=freelancer))
+    assert len(stored_files(private_media)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = freelancer_client.post(
+            reverse("freelancers:document_delete", args=[document.pk]), follow=True
+        )
+    assert "removed" in response.content.decode()
+    assert not Document.objects.exists() and stored_files(private_media) == []
+
+
+def test_nobody_removes_another_persons_document(outsider: Any) -> None:
+    document = DocumentFactory()
+    RegistrationFactory(user=outsider)
+    client = Client()
+    client.force_login(outsider)
+    response = client.post(reverse("freelancers:document_delete", args=[document.pk]), follow=True)
+    assert "not found" in response.content.decode()
+    assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_expired_registration_is_renewed_from_the_dashboard(
+    freelancer: Any, freelancer_client: Client
+) -> None:
+    RegistrationFactory(user=freelancer, expired=True, with_documents=True)
+    page = freelancer_client.get(reverse("freelancers:dashboard")).content.decode()
+    assert "Renew my registration" in page
+    response = freelancer_client.post(reverse("freelancers:submit"), follow=True)
+    assert "was submitted" in response.content.decode()
+    assert Registration.objects.get(user=freelancer).status == "submitted"
+
+
 def test_anonymous_visitor_is_sent_to_log_in() -> None:
     response = Client().get(reverse("freelancers:identity"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -122,7 +165,7 @@ def _upload(client: Client, **files: Any) -> Any:
 def test_documents_are_uploaded_cleaned_and_stored_privately(
     freelancer_client: Client, freelancer: Any, private_media: Path, make_file: Any
 ) -> None:
-    freelancer_client.get(reverse("freelancers:identity"))  # starts the draft
+    freelancer_client.post(reverse("freelancers:start"))
     response = freelancer_client.post(
         reverse("freelancers:documents"),
         {"cnic_front": make_file("front.jpg"), "cnic_back": make_file("back.png", image_bytes("PNG")),
@@ -147,7 +190,7 @@ def test_disguised_files_are_refused_and_nothing_is_stored(
     freelancer_client: Client, freelancer: Any, private_media: Path, make_file: Any,
     name: str, content: bytes, message: str,
 ) -> None:
-    freelancer_client.get(reverse("freelancers:identity"))
+    freelancer_client.post(reverse("freelancers:start"))
     response = _upload(freelancer_client, cnic_front=make_file(name, content))
     assert response.status_code == 200 and message in response.content.decode()
     assert not Document.objects.exists() and stored_files(private_media) == []
@@ -156,7 +199,7 @@ def test_disguised_files_are_refused_and_nothing_is_stored(
 def test_a_50_mb_upload_is_refused_without_reaching_the_disk(
     freelancer_client: Client, freelancer: Any, private_media: Path, make_file: Any
 ) -> None:
-    freelancer_client.get(reverse("freelancers:identity"))
+    freelancer_client.post(reverse("freelancers:start"))
     big = make_file("huge.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (50 * 1024 * 1024))
     response = _upload(freelancer_client, photo=big)
     assert response.status_code == 200
@@ -196,7 +239,7 @@ def test_media_url_serves_nothing(freelancer: Any, freelancer_client: Client) ->
 
 
 def test_review_page_lists_what_is_missing_and_submit_refuses(freelancer_client: Client) -> None:
-    freelancer_client.get(reverse("freelancers:identity"))
+    freelancer_client.post(reverse("freelancers:start"))
     page = freelancer_client.get(reverse("freelancers:review")).content.decode()
     assert "Before you can submit" in page and "CNIC is missing" in page
     response = freelancer_client.post(reverse("freelancers:submit"), follow=True)
@@ -261,12 +304,14 @@ def test_pages_work_in_urdu(freelancer: Any, freelancer_client: Client) -> None:
     freelancer.language = "ur"
     freelancer.save()
     freelancer_client.cookies["erozgar_language"] = "ur"
+    freelancer_client.post(reverse("freelancers:start"))
     page = freelancer_client.get(reverse("freelancers:identity")).content.decode()
     assert 'dir="rtl"' in page
 
 
 def test_steps_and_messages_are_translated_to_urdu(freelancer: Any, freelancer_client: Client) -> None:
     freelancer_client.cookies["erozgar_language"] = "ur"
+    freelancer_client.post(reverse("freelancers:start"))
     page = freelancer_client.get(reverse("freelancers:identity")).content.decode()
     assert "مرحلہ 1: شناخت" in page and "شناختی کارڈ نمبر" in page
     response = freelancer_client.post(reverse("freelancers:identity"), {"cnic": "abc", "save_draft": "1"})
