@@ -98,6 +98,25 @@ def payment_state(price_pkr: int, paid_pkr: int) -> str:
     return "unpaid"
 
 
+@dataclass(frozen=True)
+class Money:
+    price_pkr: int
+    paid_pkr: int
+
+    @property
+    def due_pkr(self) -> int:
+        return max(self.price_pkr - self.paid_pkr, 0)
+
+    @property
+    def state(self) -> str:
+        return payment_state(self.price_pkr, self.paid_pkr)
+
+
+def money(booking: Booking) -> Money:
+    """Price, paid and due of a booking read through ``with_payments`` (``paid_pkr`` annotated)."""
+    return Money(booking.price_pkr, int(getattr(booking, "paid_pkr", 0) or 0))
+
+
 def _today_q(day: date) -> Q:
     """Bookings of ``day``: starting that day, or a monthly plan running through it."""
     start, end = day_bounds(day)

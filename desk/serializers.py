@@ -64,10 +64,10 @@ class DeskBookingSerializer(serializers.ModelSerializer[Booking]):
         return booking.user.full_name or booking.user.email
 
     def get_paid_pkr(self, booking: Booking) -> int:
-        return int(getattr(booking, "paid_pkr", 0) or 0)
+        return selectors.money(booking).paid_pkr
 
     def get_payment_state(self, booking: Booking) -> str:
-        return selectors.payment_state(booking.price_pkr, self.get_paid_pkr(booking))
+        return selectors.money(booking).state
 
 
 class DeskResultSerializer(serializers.Serializer[Any]):

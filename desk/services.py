@@ -236,7 +236,7 @@ def _replay(centre: Centre, nonce: str) -> DeskResult | None:
     if action is None:
         return None
     data = action.data or {}
-    if data.get("refused"):
+    if data.get("refused") or action.booking_id is None:
         raise DeskRefusal(
             action.summary, code=data.get("code", "refused"), status=int(data.get("status", 400))
         )

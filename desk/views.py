@@ -68,8 +68,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _list_context(centre: Centre, search: str) -> dict[str, Any]:
     bookings = list(selectors.todays_bookings(centre, search=search))
     for booking in bookings:
-        booking.payment_state = selectors.payment_state(booking.price_pkr, booking.paid_pkr)  # type: ignore[attr-defined]
-        booking.due_pkr = max(booking.price_pkr - booking.paid_pkr, 0)  # type: ignore[attr-defined]
+        booking.money = selectors.money(booking)  # type: ignore[attr-defined]
     return {"centre": centre, "bookings": bookings, "search": search, "now": timezone.now()}
 
 
@@ -265,12 +264,12 @@ def booking_detail(request: HttpRequest, centre: Centre, reference: str) -> Http
 
 
 def _booking_context(centre: Centre, booking: Any) -> dict[str, Any]:
-    paid = booking.paid_pkr
+    money = selectors.money(booking)
     return {
         "centre": centre,
         "booking": booking,
-        "payment_state": selectors.payment_state(booking.price_pkr, paid),
-        "due_pkr": max(booking.price_pkr - paid, 0),
+        "payment_state": money.state,
+        "due_pkr": money.due_pkr,
         "payments": list(selectors.payments_for(booking)),
         "events": list(selectors.booking_events(booking)),
     }
@@ -282,7 +281,7 @@ def pay(request: HttpRequest, centre: Centre, reference: str) -> HttpResponse:
     booking = selectors.booking_at_centre(centre, reference)
     if booking is None:
         raise Http404
-    due = max(booking.price_pkr - booking.paid_pkr, 0)
+    due = selectors.money(booking).due_pkr
     if request.method == "POST":
         form = PaymentForm(request.POST)
         if form.is_valid():
@@ -319,6 +318,7 @@ def receipt(request: HttpRequest, centre: Centre, payment_id: int) -> HttpRespon
     booking = selectors.booking_at_centre(centre, payment.booking.reference)
     if booking is None:
         raise Http404
+    money = selectors.money(booking)
     return render(
         request,
         "desk/receipt.html",
@@ -326,9 +326,9 @@ def receipt(request: HttpRequest, centre: Centre, payment_id: int) -> HttpRespon
             "centre": centre,
             "payment": payment,
             "booking": booking,
-            "paid_pkr": booking.paid_pkr,
-            "due_pkr": max(booking.price_pkr - booking.paid_pkr, 0),
-            "payment_state": selectors.payment_state(booking.price_pkr, booking.paid_pkr),
+            "paid_pkr": money.paid_pkr,
+            "due_pkr": money.due_pkr,
+            "payment_state": money.state,
         },
     )
 
