@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from erozgar.errors import DomainError
@@ -145,9 +146,17 @@ class DocumentDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class VerifyThrottle(AnonRateThrottle):
+    """Verification is public; a per-address limit keeps anyone from walking the number space."""
+
+    scope = "registration_verify"
+    rate = "60/min"
+
+
 class VerifyView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    throttle_classes = [VerifyThrottle]
 
     @extend_schema(
         summary="Verify a registration number (public)",

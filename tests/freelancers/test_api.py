@@ -158,3 +158,9 @@ def _file(name: str, content: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def test_public_verification_is_rate_limited_per_address(db: Any) -> None:
+    client = APIClient()
+    codes = [client.get("/api/v1/verify/PSEB-FL-2026-000001/").status_code for _ in range(61)]
+    assert codes[:60] == [404] * 60 and codes[60] == 429

@@ -271,6 +271,7 @@ def test_approved_freelancer_gets_a_certificate_page_and_pdf(freelancer: Any, fr
     pdf = freelancer_client.get(reverse("freelancers:certificate_pdf"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and registration.registration_number in pdf["Content-Disposition"]
+    assert f"/verify/{registration.registration_number}/".encode() in pdf.content  # the link under the QR
 
 
 def test_no_certificate_before_approval(freelancer: Any, freelancer_client: Client) -> None:
