@@ -50,6 +50,9 @@ run: seed
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+bench: setup
+	$(PY) -m pytest bench -q -s -p no:warnings
+
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check . || true
