@@ -145,3 +145,14 @@ def test_cnic_typed_into_the_scan_field_opens_the_person_lookup(
     assert response.redirect_chain[0][0].startswith("/desk/lahore-arfa/find/")
     assert booking.reference in html
     assert "35202-*******-1" in html
+
+
+def test_desk_page_speaks_urdu_right_to_left(
+    client: Client, clerk: Any, centre: Any, booking: Any, frozen: Any
+) -> None:
+    client.force_login(clerk)
+    client.cookies["erozgar_language"] = "ur"
+    html = client.get(reverse("desk:home", args=[centre.slug])).content.decode()
+    assert 'dir="rtl"' in html
+    assert "بکنگ ریفرنس اسکین کریں یا لکھیں" in html
+    assert "متوقع" in html  # the status in words, in Urdu
