@@ -226,3 +226,15 @@ def test_cancelling_from_the_page(client: Client, cabin: Any, freelancer: Any) -
 def test_nav_shows_my_bookings_to_signed_in_people(client: Client, freelancer: Any) -> None:
     client.force_login(freelancer)
     assert 'href="/bookings/"' in client.get("/").content.decode()
+
+
+def test_the_grid_and_messages_speak_urdu(client: Client, cabin: Any, freelancer: Any) -> None:
+    client.cookies["erozgar_language"] = "ur"
+    day = tomorrow_at(0).date().isoformat()
+    html = client.get(f"/centres/{cabin.centre.slug}/book/?date={day}").content.decode()
+    assert 'dir="rtl"' in html
+    assert "خالی" in html and "Cabin A کو 09:00 پر بک کریں" in html
+    client.force_login(freelancer)
+    booking = BookingFactory(space=cabin, user=freelancer)
+    response = client.post(f"/bookings/{booking.reference}/cancel/", follow=True)
+    assert f"بکنگ {booking.reference} منسوخ ہو گئی۔" in response.content.decode()
