@@ -25,8 +25,13 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+
+# pgserver asks platformdirs for a runtime folder; without XDG_RUNTIME_DIR it warns and
+# falls back to /tmp, which is fine for its lock file.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EROZGAR_VAR_DIR", BASE_DIR / "var")).resolve()
@@ -105,8 +110,37 @@ def postgres_url() -> str:
                 time.sleep(0.1)
             if not uri:
                 raise RuntimeError(f"embedded PostgreSQL did not start; see {PG_DATA / 'log'}")
+            uri = _ensure_connection_limit(uri)
         _ensure_database(uri)
     return uri
+
+
+MAX_CONNECTIONS = 300
+
+
+def _ensure_connection_limit(uri: str) -> str:
+    """Room for live-server concurrency tests (50 clients) beside web, worker and beat.
+
+    initdb's default of 100 connections is raised once, on the first start of the data
+    folder; the new limit needs a restart, which pg_ctl does with the original options.
+    """
+    import psycopg
+
+    admin_uri = uri.replace(f"/{DB_NAME}?", "/postgres?")
+    with psycopg.connect(admin_uri, autocommit=True) as conn:
+        row = conn.execute("SHOW max_connections").fetchone()
+        if row and int(row[0]) >= MAX_CONNECTIONS:
+            return uri
+        conn.execute(f"ALTER SYSTEM SET max_connections = {MAX_CONNECTIONS}")
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
+
+    pg_ctl(["-w", "-m", "fast", "restart"], pgdata=PG_DATA, user="pgserver" if os.geteuid() == 0 else None)
+    for _ in range(100):
+        fresh = _running_postgres_uri()
+        if fresh:
+            return fresh
+        time.sleep(0.1)
+    raise RuntimeError(f"embedded PostgreSQL did not restart; see {PG_DATA / 'log'}")
 
 
 def stop_postgres() -> bool:
