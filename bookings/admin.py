@@ -16,8 +16,7 @@ class BookingEventInline(admin.TabularInline):
     model = BookingEvent
     extra = 0
     can_delete = False
-    fields = ["at", "action", "from_status", "to_status", "actor", "reason", "data"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "action", "from_status", "to_status", "actor", "reason", "data")
     ordering = ["at", "id"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
