@@ -20,6 +20,8 @@ from centres import selectors, services
 from centres.forms import DirectoryFilterForm
 from centres.models import Centre, Province, Space, SpaceKind
 from centres.serializers import (
+    BookingRulesSerializer,
+    BookingRulesWriteSerializer,
     CentreDetailSerializer,
     CentreListSerializer,
     ClosureSerializer,
@@ -184,6 +186,29 @@ class CentreRatesView(APIView):
         data.is_valid(raise_exception=True)
         updated = services.spaces_set_rates(actor=request.user, centre=centre, **data.validated_data)
         return Response({"updated": updated})
+
+
+class CentreRulesView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="centres_rules_set",
+        summary="Set the booking rules: horizon, cancellation cut-off, grace period, caps, durations (managers)",
+        parameters=[CENTRE_KEY],
+        request=BookingRulesWriteSerializer,
+        responses=BookingRulesSerializer,
+    )
+    def put(self, request: Request, key: str) -> Response:
+        centre = _centre_for_manager(request, key)
+        data = BookingRulesWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        durations = {
+            kind: tuple(limits) if limits else None for kind, limits in values.pop("duration_minutes").items()
+        }
+        services.centre_set_booking_rules(actor=request.user, centre=centre, durations=durations, **values)
+        # Re-read: the centre came with its duration rules prefetched before the change.
+        return Response(selectors.booking_rules(Centre.objects.get(pk=centre.pk)))
 
 
 class CentreClosuresView(APIView):

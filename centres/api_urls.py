@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("centres/<str:key>/spaces/", api.CentreSpacesView.as_view(), name="api-centres-spaces"),
     path("centres/<str:key>/spaces/<int:space_id>/", api.CentreSpaceView.as_view(), name="api-centres-space"),
     path("centres/<str:key>/rates/", api.CentreRatesView.as_view(), name="api-centres-rates"),
+    path("centres/<str:key>/rules/", api.CentreRulesView.as_view(), name="api-centres-rules"),
     path("centres/<str:key>/closures/", api.CentreClosuresView.as_view(), name="api-centres-closures"),
     path(
         "centres/<str:key>/closures/<int:closure_id>/",

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import OpeningHours, Province, Space, SpaceKind, Tier
-from centres.selectors import DirectoryFilters
+from centres.selectors import DirectoryFilters, duration_limits
 from centres.services import HoursInput
 
 SHIFTS_PER_DAY = 2
@@ -152,6 +152,69 @@ class RateCardForm(forms.Form):
     rate_hourly_pkr = forms.IntegerField(label=_("Hourly rate (PKR)"), required=False, min_value=0)
     rate_daily_pkr = forms.IntegerField(label=_("Daily rate (PKR)"), required=False, min_value=0)
     rate_monthly_pkr = forms.IntegerField(label=_("Monthly rate (PKR)"), required=False, min_value=0)
+
+
+class BookingRulesForm(forms.Form):
+    """The centre's booking rules and, per kind of space, the shortest and longest booking."""
+
+    booking_horizon_days = forms.IntegerField(
+        label=_("Bookings open this many days ahead"), min_value=1, max_value=366
+    )
+    cancellation_cutoff_minutes = forms.IntegerField(
+        label=_("Cancellation allowed until this many minutes before the start"), min_value=0, max_value=10080
+    )
+    checkin_grace_minutes = forms.IntegerField(
+        label=_("Check-in grace period (minutes); later, the booking is released as a no-show"),
+        min_value=5,
+        max_value=240,
+    )
+    max_active_bookings = forms.IntegerField(
+        label=_("Most active bookings one person may hold"), min_value=1, max_value=50
+    )
+
+    def __init__(self, *args: Any, centre: Any, **kwargs: Any) -> None:
+        initial = {
+            "booking_horizon_days": centre.booking_horizon_days,
+            "cancellation_cutoff_minutes": centre.cancellation_cutoff_minutes,
+            "checkin_grace_minutes": centre.checkin_grace_minutes,
+            "max_active_bookings": centre.max_active_bookings,
+        }
+        for kind in SpaceKind:
+            low, high = duration_limits(centre, kind.value)
+            initial[f"{kind.value}_min"], initial[f"{kind.value}_max"] = low, high
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        for kind in SpaceKind:
+            self.fields[f"{kind.value}_min"] = forms.IntegerField(
+                label=_("%(kind)s: shortest booking (minutes)") % {"kind": kind.label},
+                min_value=30,
+                max_value=1440,
+            )
+            self.fields[f"{kind.value}_max"] = forms.IntegerField(
+                label=_("%(kind)s: longest booking (minutes)") % {"kind": kind.label},
+                min_value=30,
+                max_value=1440,
+            )
+
+    def rule_fields(self) -> list[Any]:
+        return [
+            self[name]
+            for name in (
+                "booking_horizon_days",
+                "cancellation_cutoff_minutes",
+                "checkin_grace_minutes",
+                "max_active_bookings",
+            )
+        ]
+
+    def duration_rows(self) -> list[tuple[str, Any, Any]]:
+        return [(str(kind.label), self[f"{kind.value}_min"], self[f"{kind.value}_max"]) for kind in SpaceKind]
+
+    def durations(self) -> dict[str, tuple[int, int] | None]:
+        return {
+            kind.value: (self.cleaned_data[f"{kind.value}_min"], self.cleaned_data[f"{kind.value}_max"])
+            for kind in SpaceKind
+        }
 
 
 class CsvImportForm(forms.Form):

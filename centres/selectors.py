@@ -80,6 +80,17 @@ def duration_limits(centre: Centre, kind: str) -> tuple[int, int]:
     return DEFAULT_DURATION_MINUTES.get(kind, (60, 8 * 60))
 
 
+def booking_rules(centre: Centre) -> dict[str, Any]:
+    """The rules the bookings app applies at the centre, in one plain dict (API and pages)."""
+    return {
+        "booking_horizon_days": centre.booking_horizon_days,
+        "cancellation_cutoff_minutes": centre.cancellation_cutoff_minutes,
+        "checkin_grace_minutes": centre.checkin_grace_minutes,
+        "max_active_bookings": centre.max_active_bookings,
+        "duration_minutes": {kind.value: list(duration_limits(centre, kind.value)) for kind in SpaceKind},
+    }
+
+
 # --- staff ----------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from centres.models import Centre, Closure, Facility, OpeningHours, Space, SpaceKind
+from centres.selectors import booking_rules
 
 
 class FacilitySerializer(serializers.ModelSerializer):
@@ -145,15 +146,30 @@ class CentreDetailSerializer(CentreListSerializer):
 
     @extend_schema_field(BookingRulesSerializer)
     def get_booking_rules(self, obj: Centre) -> dict[str, Any]:
-        from centres.selectors import duration_limits
+        return booking_rules(obj)
 
-        return {
-            "booking_horizon_days": obj.booking_horizon_days,
-            "cancellation_cutoff_minutes": obj.cancellation_cutoff_minutes,
-            "checkin_grace_minutes": obj.checkin_grace_minutes,
-            "max_active_bookings": obj.max_active_bookings,
-            "duration_minutes": {kind.value: list(duration_limits(obj, kind.value)) for kind in SpaceKind},
-        }
+
+class BookingRulesWriteSerializer(serializers.Serializer):
+    booking_horizon_days = serializers.IntegerField(min_value=1, max_value=366)
+    cancellation_cutoff_minutes = serializers.IntegerField(min_value=0, max_value=10080)
+    checkin_grace_minutes = serializers.IntegerField(min_value=5, max_value=240)
+    max_active_bookings = serializers.IntegerField(min_value=1, max_value=50)
+    duration_minutes = serializers.DictField(
+        child=serializers.ListField(
+            child=serializers.IntegerField(), min_length=2, max_length=2, allow_null=True
+        ),
+        required=False,
+        default=dict,
+        help_text=_("Per space kind: [minimum, maximum] minutes, or null for the default"),
+    )
+
+    def validate_duration_minutes(self, value: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(value) - set(SpaceKind.values))
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown kinds of space: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+            )
+        return value
 
 
 class RateCardSerializer(serializers.Serializer):

@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 
 from centres import selectors
 from centres.hours import LOCAL_TZ
-from centres.models import Centre, Closure, OpeningHours, Space, SpaceKind, StaffMembership, StaffRole
+from centres.models import (
+    Centre,
+    Closure,
+    DurationRule,
+    OpeningHours,
+    Space,
+    SpaceKind,
+    StaffMembership,
+    StaffRole,
+)
 from erozgar.errors import Conflict, DomainError, NotAllowed
 
 RATE_FIELDS = ("rate_hourly_pkr", "rate_daily_pkr", "rate_monthly_pkr")
@@ -261,6 +270,72 @@ def spaces_set_rates(
     return Space.objects.filter(centre=centre, kind=kind).update(
         rate_hourly_pkr=rate_hourly_pkr, rate_daily_pkr=rate_daily_pkr, rate_monthly_pkr=rate_monthly_pkr
     )
+
+
+# --- booking rules ------------------------------------------------------------------------------
+
+RULE_LIMITS = {
+    "booking_horizon_days": (1, 366),
+    "cancellation_cutoff_minutes": (0, 7 * 24 * 60),
+    "checkin_grace_minutes": (5, 4 * 60),
+    "max_active_bookings": (1, 50),
+}
+MAX_BOOKING_MINUTES = 24 * 60
+
+
+@transaction.atomic
+def centre_set_booking_rules(
+    *,
+    actor: Any,
+    centre: Centre,
+    booking_horizon_days: int,
+    cancellation_cutoff_minutes: int,
+    checkin_grace_minutes: int,
+    max_active_bookings: int,
+    durations: dict[str, tuple[int, int] | None],
+) -> Centre:
+    """Set the rules the bookings app applies at this centre.
+
+    ``durations`` maps a space kind to (min, max) minutes, or None to fall back to the default.
+    """
+    ensure_manager(actor, centre)
+    values = {
+        "booking_horizon_days": booking_horizon_days,
+        "cancellation_cutoff_minutes": cancellation_cutoff_minutes,
+        "checkin_grace_minutes": checkin_grace_minutes,
+        "max_active_bookings": max_active_bookings,
+    }
+    errors: dict[str, list[str]] = {}
+    for field, value in values.items():
+        low, high = RULE_LIMITS[field]
+        if not low <= value <= high:
+            errors[field] = [_("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high}]
+    for kind, limits in durations.items():
+        if kind not in SpaceKind.values:
+            errors.setdefault("durations", []).append(_("Choose a kind of space."))
+        elif limits is not None:
+            low, high = limits
+            if low < 30 or high > MAX_BOOKING_MINUTES or high < low:
+                errors[f"{kind}_min"] = [
+                    _(
+                        "%(kind)s: the shortest booking is at least 30 minutes, the longest at most 24 hours and "
+                        "not shorter than the shortest."
+                    )
+                    % {"kind": SpaceKind(kind).label}
+                ]
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], fields=errors)
+    Centre.objects.filter(pk=centre.pk).update(**values)
+    for field, value in values.items():
+        setattr(centre, field, value)
+    for kind, limits in durations.items():
+        if limits is None:
+            DurationRule.objects.filter(centre=centre, kind=kind).delete()
+        else:
+            DurationRule.objects.update_or_create(
+                centre=centre, kind=kind, defaults={"min_minutes": limits[0], "max_minutes": limits[1]}
+            )
+    return centre
 
 
 # --- staff ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("centres/manage/", views.manage_home, name="manage_home"),
     path("centres/manage/<slug:slug>/hours/", views.manage_hours, name="manage_hours"),
     path("centres/manage/<slug:slug>/closures/", views.manage_closures, name="manage_closures"),
+    path("centres/manage/<slug:slug>/rules/", views.manage_rules, name="manage_rules"),
     path(
         "centres/manage/<slug:slug>/closures/<int:closure_id>/delete/",
         views.manage_closure_delete,

@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres import selectors, services
-from centres.forms import ClosureForm, DirectoryFilterForm, RateCardForm, SpaceForm, WeeklyHoursForm
+from centres.forms import (
+    BookingRulesForm,
+    ClosureForm,
+    DirectoryFilterForm,
+    RateCardForm,
+    SpaceForm,
+    WeeklyHoursForm,
+)
 from centres.hours import LOCAL_TZ
 from centres.models import Centre, CentrePhoto, Space
 from erozgar.errors import DomainError
@@ -148,6 +155,31 @@ def manage_hours(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Opening hours saved."))
             return redirect("centres:manage_hours", slug=centre.slug)
     return render(request, "centres/manage/hours.html", {"centre": centre, "form": form, "section": "hours"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_rules(request: HttpRequest, slug: str) -> HttpResponse:
+    centre = _managed_centre(request, slug)
+    form = BookingRulesForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.centre_set_booking_rules(
+                actor=request.user,
+                centre=centre,
+                booking_horizon_days=data["booking_horizon_days"],
+                cancellation_cutoff_minutes=data["cancellation_cutoff_minutes"],
+                checkin_grace_minutes=data["checkin_grace_minutes"],
+                max_active_bookings=data["max_active_bookings"],
+                durations=form.durations(),
+            )
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Booking rules saved."))
+            return redirect("centres:manage_rules", slug=centre.slug)
+    return render(request, "centres/manage/rules.html", {"centre": centre, "form": form, "section": "rules"})
 
 
 @login_required

@@ -278,3 +278,30 @@ def test_junk_input_gets_a_400_with_field_messages_never_a_500(api, manager_a, c
 
     assert response.status_code == 400, response.content
     assert response.json()
+
+
+def test_manager_sets_booking_rules_and_others_cannot(api, manager_a, centre_a, centre_b, freelancer):
+    body = {
+        "booking_horizon_days": 60,
+        "cancellation_cutoff_minutes": 30,
+        "checkin_grace_minutes": 15,
+        "max_active_bookings": 2,
+        "duration_minutes": {"meeting_room": [30, 90], "cabin": None},
+    }
+    api.force_authenticate(manager_a)
+
+    response = api.put(f"/api/v1/centres/{centre_a.slug}/rules/", body, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["duration_minutes"]["meeting_room"] == [30, 90]
+    assert response.json()["checkin_grace_minutes"] == 15
+    assert api.put(f"/api/v1/centres/{centre_b.slug}/rules/", body, format="json").status_code == 403
+    bad = api.put(
+        f"/api/v1/centres/{centre_a.slug}/rules/",
+        {**body, "duration_minutes": {"meeting_room": [90, 30], "spaceship": [30, 60]}},
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert "duration_minutes" in bad.json()
+    api.force_authenticate(freelancer)
+    assert api.put(f"/api/v1/centres/{centre_a.slug}/rules/", body, format="json").status_code == 403

@@ -20,6 +20,7 @@ def edit_pages(centre, space=None, closure=None):
         f"/centres/manage/{centre.slug}/hours/",
         f"/centres/manage/{centre.slug}/closures/",
         f"/centres/manage/{centre.slug}/spaces/",
+        f"/centres/manage/{centre.slug}/rules/",
     ]
     if space:
         pages.append(f"/centres/manage/{centre.slug}/spaces/{space.pk}/")
@@ -226,3 +227,53 @@ def test_manager_sets_one_rate_card_for_every_workstation(client, manager_a, cen
     assert Space.objects.get(centre=centre_a, kind="cabin").rate_hourly_pkr == 300
     other.refresh_from_db()
     assert other.rate_monthly_pkr == 3000
+
+
+def rules_form(**changes):
+    data = {
+        "booking_horizon_days": "14",
+        "cancellation_cutoff_minutes": "120",
+        "checkin_grace_minutes": "20",
+        "max_active_bookings": "3",
+    }
+    for kind in SpaceKind.values:
+        data[f"{kind}_min"], data[f"{kind}_max"] = "60", "480"
+    data.update(changes)
+    return data
+
+
+def test_manager_sets_booking_rules_that_the_bookings_app_reads(client, manager_a, centre_a):
+    from centres import selectors
+
+    client.force_login(manager_a)
+
+    response = client.post(
+        f"/centres/manage/{centre_a.slug}/rules/", rules_form(meeting_room_min="30", meeting_room_max="120")
+    )
+
+    assert response.status_code == 302
+    centre_a.refresh_from_db()
+    assert (centre_a.booking_horizon_days, centre_a.cancellation_cutoff_minutes) == (14, 120)
+    assert (centre_a.checkin_grace_minutes, centre_a.max_active_bookings) == (20, 3)
+    assert selectors.duration_limits(centre_a, SpaceKind.MEETING_ROOM) == (30, 120)
+    assert selectors.duration_limits(centre_a, SpaceKind.WORKSTATION) == (60, 480)
+
+
+def test_a_longest_booking_shorter_than_the_shortest_is_refused(client, manager_a, centre_a):
+    client.force_login(manager_a)
+
+    response = client.post(
+        f"/centres/manage/{centre_a.slug}/rules/", rules_form(cabin_min="240", cabin_max="60")
+    )
+
+    assert response.status_code == 200
+    assert "Individual cabin: the shortest booking is at least 30 minutes" in response.content.decode()
+    centre_a.refresh_from_db()
+    assert centre_a.booking_horizon_days == 30
+
+
+def test_manager_of_a_gets_403_on_the_rules_of_b(client, manager_a, centre_b):
+    client.force_login(manager_a)
+
+    assert client.get(f"/centres/manage/{centre_b.slug}/rules/").status_code == 403
+    assert client.post(f"/centres/manage/{centre_b.slug}/rules/", rules_form()).status_code == 403
