@@ -534,4 +534,19 @@ __all__ = [
     "booking_create",
     "booking_mark_no_show",
     "can_transition",
+    "idempotency_keys_purge",
 ]
+
+
+# --- housekeeping ----------------------------------------------------------------------------
+
+IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
+
+
+def idempotency_keys_purge(*, now: datetime | None = None) -> int:
+    """Delete stored API answers older than ``IDEMPOTENCY_KEY_LIFETIME``; returns how many went."""
+    from .models import IdempotencyKey
+
+    cutoff = (now or timezone.now()) - IDEMPOTENCY_KEY_LIFETIME
+    deleted, _rows = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -33,4 +33,8 @@ app.conf.beat_schedule = {
         "task": "desk.tasks.complete_finished_stays",
         "schedule": crontab(hour=23, minute=50),
     },
+    "bookings-purge-idempotency-keys": {
+        "task": "bookings.tasks.purge_idempotency_keys",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }

@@ -127,3 +127,23 @@ def test_the_exclusion_constraint_alone_stops_two_concurrent_inserts(cabin: Any,
     close_old_connections()
     assert sorted(outcomes) == ["inserted", "refused"]
     assert Booking.objects.filter(space=cabin).count() == 1
+
+
+def test_ten_simultaneous_retries_with_one_idempotency_key_book_once_and_agree(
+    live_server: Any, cabin: Any
+) -> None:
+    token = _tokens(1)[0]
+    body = _body(cabin, tomorrow_at(10), tomorrow_at(12))
+    barrier = threading.Barrier(10)
+
+    def post(_: int) -> httpx.Response:
+        with httpx.Client(base_url=live_server.url, timeout=60) as client:
+            barrier.wait()
+            return client.post("/api/v1/bookings/", json=body,
+                               headers={"Authorization": f"Token {token}", "Idempotency-Key": "retry-storm"})
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        responses = list(pool.map(post, range(10)))
+    assert {r.status_code for r in responses} == {201}
+    assert len({r.json()["reference"] for r in responses}) == 1
+    assert Booking.objects.count() == 1
