@@ -270,10 +270,6 @@ def payment_at_centre(centre: Centre, payment_id: int) -> Payment | None:
     )
 
 
-def booking_events(booking: Booking) -> QuerySet[Any]:
-    return booking.events.select_related("actor").order_by("at", "id")
-
-
 def desk_log(centre: Centre, *, limit: int = 200) -> QuerySet[DeskAction]:
     """The centre's desk actions, newest first."""
     return (

@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bookings import selectors as booking_selectors
 from centres import selectors as centre_selectors
 from centres.models import Centre, StaffRole
 from erozgar.errors import DomainError
@@ -271,7 +272,7 @@ def _booking_context(centre: Centre, booking: Any) -> dict[str, Any]:
         "payment_state": money.state,
         "due_pkr": money.due_pkr,
         "payments": list(selectors.payments_for(booking)),
-        "events": list(selectors.booking_events(booking)),
+        "events": list(booking_selectors.booking_events(booking)),
     }
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bookings.models import BookingStatus
+from bookings.models import Booking, BookingStatus
 from desk.selectors import desk_counts
 from tests.bookings.factories import MeetingRoomFactory
 from tests.desk.helpers import fill_day, make_booking, today_at
@@ -156,3 +156,23 @@ def test_desk_page_speaks_urdu_right_to_left(
     assert 'dir="rtl"' in html
     assert "بکنگ ریفرنس اسکین کریں یا لکھیں" in html
     assert "متوقع" in html  # the status in words, in Urdu
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_desk_log_page_loads_with_a_fixed_number_of_queries(
+    client: Client, manager: Any, centre: Any, count: int, django_assert_num_queries: Any, frozen: Any
+) -> None:
+    from desk.models import DeskAction
+
+    fill_day(centre, count)
+    DeskAction.objects.bulk_create(
+        [
+            DeskAction(centre=centre, actor=manager, kind="check_in", booking=booking, summary="checked in")
+            for booking in Booking.objects.filter(centre=centre)
+        ]
+    )
+    client.force_login(manager)
+    # User, centre, role, and the actions with who and which booking.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("desk:log", args=[centre.slug]))
+    assert response.content.decode().count("checked in</td>") == count
