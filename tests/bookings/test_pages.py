@@ -238,3 +238,25 @@ def test_the_grid_and_messages_speak_urdu(client: Client, cabin: Any, freelancer
     booking = BookingFactory(space=cabin, user=freelancer)
     response = client.post(f"/bookings/{booking.reference}/cancel/", follow=True)
     assert f"بکنگ {booking.reference} منسوخ ہو گئی۔" in response.content.decode()
+
+
+def test_changing_the_length_updates_the_price_through_htmx(client: Client, cabin: Any, freelancer: Any) -> None:
+    client.force_login(freelancer)
+    url = f"/centres/{cabin.centre.slug}/book/review/?" + urlencode(
+        {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:180"}
+    )
+    html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in html
+    assert "10:00–13:00" in html and "Rs 600" in html
+
+
+def test_hostile_review_parameters_never_error(client: Client, cabin: Any, freelancer: Any) -> None:
+    client.force_login(freelancer)
+    base = f"/centres/{cabin.centre.slug}/book/review/"
+    for query in ({"space": cabin.pk, "start": "not-a-time"}, {"space": cabin.pk},
+                  {"space": cabin.pk, "start": "2026-13-45T99:00"}, {"space": "9" * 30, "start": "x"}):
+        assert client.get(base + "?" + urlencode(query)).status_code in (200, 404)
+    response = client.post(base, {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:99999"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert Booking.objects.count() == 0
