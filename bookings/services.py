@@ -298,7 +298,7 @@ def booking_create(
                 booking = Booking.objects.create(
                     user=user,
                     space=space,
-                    centre_id=space.centre_id,
+                    centre=space.centre,
                     product=product,
                     starts_at=starts_at,
                     ends_at=ends_at,

@@ -46,7 +46,7 @@ def test_half_hours_are_charged_by_the_half_hour(meeting_room: Any, freelancer: 
 
 
 def test_booking_costs_a_handful_of_queries(cabin: Any, freelancer: Any, django_assert_max_num_queries: Any) -> None:
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
 
 
