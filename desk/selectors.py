@@ -117,6 +117,15 @@ def money(booking: Booking) -> Money:
     return Money(booking.price_pkr, int(getattr(booking, "paid_pkr", 0) or 0))
 
 
+def is_late(booking: Booking, centre: Centre, *, now: datetime) -> bool:
+    """Still expected after the grace period: the no-show job will release it on its next run."""
+    return (
+        booking.status == BookingStatus.CONFIRMED
+        and booking.product != Product.MONTHLY
+        and now >= booking.starts_at + timedelta(minutes=centre.checkin_grace_minutes)
+    )
+
+
 def _today_q(day: date) -> Q:
     """Bookings of ``day``: starting that day, or a monthly plan running through it."""
     start, end = day_bounds(day)

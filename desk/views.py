@@ -67,10 +67,12 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _list_context(centre: Centre, search: str) -> dict[str, Any]:
+    now = timezone.now()
     bookings = list(selectors.todays_bookings(centre, search=search))
     for booking in bookings:
         booking.money = selectors.money(booking)  # type: ignore[attr-defined]
-    return {"centre": centre, "bookings": bookings, "search": search, "now": timezone.now()}
+        booking.late = selectors.is_late(booking, centre, now=now)  # type: ignore[attr-defined]
+    return {"centre": centre, "bookings": bookings, "search": search, "now": now}
 
 
 @login_required

@@ -176,3 +176,12 @@ def test_desk_log_page_loads_with_a_fixed_number_of_queries(
     with django_assert_num_queries(4):
         response = client.get(reverse("desk:log", args=[centre.slug]))
     assert response.content.decode().count("checked in</td>") == count
+
+
+def test_a_booking_past_its_grace_shows_as_late_until_the_job_releases_it(
+    client: Client, clerk: Any, centre: Any, cabin: Any, freelancer: Any, frozen: Any
+) -> None:
+    make_booking(cabin, freelancer, today_at(9), today_at(12))  # grace ended 09:30, it is 10:00
+    client.force_login(clerk)
+    html = client.get(reverse("desk:home", args=[centre.slug])).content.decode()
+    assert "Late: not checked in, being released" in html
