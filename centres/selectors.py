@@ -127,6 +127,13 @@ def centres_managed_by(user: Any) -> QuerySet[Centre]:
     ).order_by("name")
 
 
+def centres_managed_with_space_counts(user: Any) -> QuerySet[Centre]:
+    """The manager's centres with ``space_total`` and ``in_service`` counts, for their overview."""
+    return centres_managed_by(user).annotate(
+        space_total=Count("spaces"), in_service=Count("spaces", filter=Q(spaces__in_service=True))
+    )
+
+
 def centres_staffed_by(user: Any) -> QuerySet[Centre]:
     """Centres where ``user`` works in any role."""
     if user is None or not getattr(user, "is_authenticated", False):

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -134,9 +133,7 @@ def _apply_domain_error(form: Any, exc: DomainError) -> None:
 @login_required
 @require_GET
 def manage_home(request: HttpRequest) -> HttpResponse:
-    centres = selectors.centres_managed_by(request.user).annotate(
-        space_total=Count("spaces"), in_service=Count("spaces", filter=Q(spaces__in_service=True))
-    )
+    centres = selectors.centres_managed_with_space_counts(request.user)
     return render(request, "centres/manage/home.html", {"centres": centres})
 
 
