@@ -29,7 +29,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from bookings.models import HOLDING_STATUSES, Booking, BookingStatus, Product
+from bookings.models import (
+    HOLDING_STATUSES,
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    Booking,
+    BookingStatus,
+    Product,
+)
 from centres import selectors as centre_selectors
 from centres.hours import LOCAL_TZ, local_datetime
 from centres.models import Centre, Space
@@ -37,7 +44,7 @@ from freelancers.selectors import find_registration_by_cnic_or_mobile
 
 from .models import DeskAction, Payment
 
-REFERENCE_PATTERN = re.compile(r"\b([A-HJ-NP-Z2-9]{8})\b")
+REFERENCE_PATTERN = re.compile(rf"\b([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})\b")
 
 
 def local_today(now: datetime | None = None) -> date:
@@ -69,8 +76,8 @@ def normalise_reference(text: str) -> str | None:
     cleaned = (text or "").strip().upper()
     if not cleaned:
         return None
-    match = REFERENCE_PATTERN.search(cleaned.replace("-", " ").replace("/", " "))
-    return match.group(1) if match else None
+    found = REFERENCE_PATTERN.findall(cleaned.replace("-", " ").replace("/", " "))
+    return found[-1] if found else None  # in a URL the reference comes last
 
 
 def _paid_subquery() -> Coalesce:

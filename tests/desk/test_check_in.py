@@ -227,3 +227,20 @@ def test_check_out_before_check_in_is_refused(centre: Any, clerk: Any, booking: 
     with time_machine.travel(today_at(10), tick=False), pytest.raises(DeskRefusal) as info:
         desk_check_out(centre=centre, actor=clerk, reference=booking.reference)
     assert info.value.code == "not_checked_in"
+
+
+@pytest.mark.parametrize(
+    ("typed", "reference"),
+    [
+        ("k7m2qx9p", "K7M2QX9P"),
+        ("  K7M2QX9P\n", "K7M2QX9P"),
+        ("https://erozgar.example/bookings/K7M2QX9P/", "K7M2QX9P"),
+        ("K7M2QX9", None),  # one short
+        ("K7M2QX9L", None),  # L is not in the alphabet (read aloud it is confused with 1)
+        ("35202-1234567-1", None),
+    ],
+)
+def test_scanned_text_is_reduced_to_a_reference(typed: str, reference: str | None) -> None:
+    from desk.selectors import normalise_reference
+
+    assert normalise_reference(typed) == reference
