@@ -274,6 +274,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several apps have a "status" or a "kind"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "CentreStatusEnum": "centres.models.CentreStatus",
+        "SpaceKindEnum": "centres.models.SpaceKind",
+        "BookingStatusEnum": "bookings.models.BookingStatus",
+        "RegistrationStatusEnum": "freelancers.models.RegistrationStatus",
+        "DocumentKindEnum": "freelancers.models.DocumentKind",
+    },
 }
 
 # --- security -------------------------------------------------------------------------
