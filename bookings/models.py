@@ -10,6 +10,7 @@ operator class compares with ``&&`` like an equality.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -21,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 # No 0/O, 1/I/L: a reference is read aloud at the desk and typed from a phone screen.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# The longest product is a calendar month. The database holds every booking to this, so a
+# search for bookings overlapping a day only looks this far back from the day's start.
+LONGEST_BOOKING = timedelta(days=32)
 REFERENCE_LENGTH = 8
 
 
@@ -142,6 +146,11 @@ class Booking(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="booking_ends_after_start",
                 violation_error_message=_("A booking must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__lte=F("starts_at") + LONGEST_BOOKING),
+                name="booking_at_most_a_month",
+                violation_error_message=_("A booking cannot be longer than a month."),
             ),
             models.CheckConstraint(condition=Q(price_pkr__gte=0), name="booking_price_nonneg"),
             models.CheckConstraint(condition=Q(status__in=BookingStatus.values), name="booking_status_valid"),

@@ -19,7 +19,7 @@ from centres.hours import Interval
 from centres.models import Centre, Space
 
 from . import rules
-from .models import HOLDING_STATUSES, Booking
+from .models import HOLDING_STATUSES, LONGEST_BOOKING, Booking
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,25 @@ class DayAvailability:
         return not self.opening
 
 
-def _busy_by_space(space_ids: list[int], start: datetime, end: datetime) -> dict[int, list[tuple[datetime, datetime]]]:
+def _busy_by_space(
+    space_ids: list[int], start: datetime, end: datetime, *, centre_id: int | None = None
+) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Held time per space overlapping [start, end).
+
+    ``starts_at >= start - LONGEST_BOOKING`` (a database-checked bound) keeps this an index
+    range scan of a few weeks however long a space's history grows.
+    """
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    rows = Booking.objects.filter(
-        space_id__in=space_ids, status__in=HOLDING_STATUSES, starts_at__lt=end, ends_at__gt=start
-    ).values_list("space_id", "starts_at", "ends_at")
-    for space_id, starts_at, ends_at in rows:
+    held = Booking.objects.filter(
+        status__in=HOLDING_STATUSES,
+        starts_at__gte=start - LONGEST_BOOKING,
+        starts_at__lt=end,
+        ends_at__gt=start,
+        space_id__in=space_ids,
+    )
+    if centre_id is not None:
+        held = held.filter(centre_id=centre_id)
+    for space_id, starts_at, ends_at in held.order_by().values_list("space_id", "starts_at", "ends_at"):
         busy[space_id].append((starts_at, ends_at))
     return busy
 
@@ -85,7 +98,7 @@ def availability(centre: Centre, day: date, kind: str | None = None, *, now: dat
     if not opening or not spaces:
         return DayAvailability(centre, day, opening, [SpaceAvailability(s) for s in spaces], [])
     window_start, window_end = opening[0].start, opening[-1].end
-    busy = _busy_by_space([s.pk for s in spaces], window_start, window_end)
+    busy = _busy_by_space([s.pk for s in spaces], window_start, window_end, centre_id=centre.pk)
     slot_starts = [p for interval in opening for p in rules.grid_points(interval.start, interval.end)]
     result = []
     for space in spaces:
@@ -113,7 +126,11 @@ def availability(centre: Centre, day: date, kind: str | None = None, *, now: dat
 def free_spaces_like(space: Space, start: datetime, end: datetime, *, limit: int = 5) -> list[Space]:
     """Other in-service spaces of the same kind at the same centre, free for all of [start, end)."""
     overlapping = Booking.objects.filter(
-        status__in=HOLDING_STATUSES, starts_at__lt=end, ends_at__gt=start
+        centre_id=space.centre_id,
+        status__in=HOLDING_STATUSES,
+        starts_at__gte=start - LONGEST_BOOKING,
+        starts_at__lt=end,
+        ends_at__gt=start,
     ).values("space_id")
     return list(
         Space.objects.filter(centre_id=space.centre_id, kind=space.kind, in_service=True)
@@ -132,7 +149,7 @@ def nearest_free_times(
     opening = centre_selectors.opening_intervals(space.centre, day)
     if not opening:
         return []
-    busy = _busy_by_space([space.pk], opening[0].start, opening[-1].end).get(space.pk, [])
+    busy = _busy_by_space([space.pk], opening[0].start, opening[-1].end, centre_id=space.centre_id).get(space.pk, [])
     now = now or timezone.now()
     candidates = []
     for interval in opening:

@@ -98,3 +98,13 @@ def test_references_are_eight_unambiguous_characters_and_unique(cabin: Any, free
     with pytest.raises(IntegrityError), transaction.atomic():
         BookingFactory(space=cabin, user=freelancer, reference=first.reference,
                        starts_at=first.starts_at + timedelta(days=1), ends_at=first.ends_at + timedelta(days=1))
+
+
+def test_database_refuses_a_booking_longer_than_a_month(cabin: Any, freelancer: Any) -> None:
+    with pytest.raises(IntegrityError, match="booking_at_most_a_month"), transaction.atomic():
+        BookingFactory(space=cabin, user=freelancer, starts_at=tomorrow_at(10),
+                       ends_at=tomorrow_at(10) + timedelta(days=365))
+    long = _unsaved(space=cabin, centre=cabin.centre, user=freelancer, starts_at=tomorrow_at(10),
+                    ends_at=tomorrow_at(10) + timedelta(days=40))
+    with pytest.raises(ValidationError, match="longer than a month"):
+        long.full_clean()
