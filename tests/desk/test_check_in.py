@@ -244,3 +244,39 @@ def test_scanned_text_is_reduced_to_a_reference(typed: str, reference: str | Non
     from desk.selectors import normalise_reference
 
     assert normalise_reference(typed) == reference
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_scanners_sending_the_same_nonce_at_once_count_once(
+    centre: Any, clerk: Any, booking: Any
+) -> None:
+    import threading
+
+    from django.db import connection
+
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+
+    def scan() -> None:
+        try:
+            with time_machine.travel(today_at(10), tick=True):
+                start.wait(timeout=10)
+                result = desk_check_in(
+                    centre=centre, actor=clerk, reference=booking.reference, nonce="queue-7"
+                )
+                outcomes.append(result.outcome)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=scan) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert outcomes == ["checked_in", "checked_in"]  # the loser is answered with the winner's answer
+    assert DeskAction.objects.filter(nonce="queue-7").count() == 1
+    assert BookingEvent.objects.filter(booking=booking, action="checked_in").count() == 1

@@ -132,3 +132,15 @@ def test_no_show_job_run_twice_at_once_sends_one_email_per_booking(
     assert "released" in english.subject
     assert "چھوڑ دی گئی" in urdu.subject  # the person's own language
     assert "السلام علیکم" in urdu.body
+
+
+def test_desk_jobs_are_in_the_beat_schedule_and_registered() -> None:
+    from erozgar.celery import app
+
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {"desk.tasks.release_no_shows", "desk.tasks.complete_finished_stays"} <= tasks
+    app.loader.import_default_modules()
+    assert "desk.tasks.release_no_shows" in app.tasks
+    assert "desk.tasks.complete_finished_stays" in app.tasks
+    no_shows = next(e for e in app.conf.beat_schedule.values() if e["task"] == "desk.tasks.release_no_shows")
+    assert no_shows["schedule"] <= 300  # every few minutes: the space is freed soon after the grace ends
