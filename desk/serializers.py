@@ -22,7 +22,7 @@ class ScanSerializer(serializers.Serializer[Any]):
         },
     )
     nonce = serializers.CharField(
-        max_length=64,
+        max_length=60,
         required=False,
         allow_blank=True,
         help_text=_(

@@ -253,6 +253,7 @@ _OUTCOME_KIND = {
 
 
 Step = Callable[..., DeskResult]
+NONCE_LENGTH = 60
 
 
 def _run_logged(
@@ -268,7 +269,9 @@ def _run_logged(
     """Run ``step`` and its log row in one transaction; log a refusal after the rollback; honour the nonce."""
     require_desk_staff(actor, centre)
     now = now or timezone.now()
-    nonce = (nonce or "").strip()[:64]
+    # Check-in and check-out keep separate nonces: "i:..." and "o:..." (the column holds 64).
+    scope = "o" if refused_kind == DeskActionKind.CHECK_OUT_REFUSED else "i"
+    nonce = f"{scope}:{nonce.strip()[:NONCE_LENGTH]}" if nonce and nonce.strip() else ""
     if nonce:
         replay = _replay(centre, nonce)
         if replay is not None:

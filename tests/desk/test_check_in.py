@@ -194,7 +194,7 @@ def test_nonce_resent_by_an_offline_scanner_counts_once(centre: Any, clerk: Any,
         replay = desk_check_in(centre=centre, actor=clerk, reference=booking.reference, nonce="scan-0001")
     assert first.outcome == replay.outcome == "checked_in"
     assert replay.replayed is True
-    assert DeskAction.objects.filter(nonce="scan-0001").count() == 1
+    assert DeskAction.objects.filter(nonce="i:scan-0001").count() == 1
     assert DeskAction.objects.count() == 1
 
 
@@ -278,5 +278,17 @@ def test_two_scanners_sending_the_same_nonce_at_once_count_once(
         thread.join(timeout=30)
     assert not errors
     assert outcomes == ["checked_in", "checked_in"]  # the loser is answered with the winner's answer
-    assert DeskAction.objects.filter(nonce="queue-7").count() == 1
+    assert DeskAction.objects.filter(nonce="i:queue-7").count() == 1
     assert BookingEvent.objects.filter(booking=booking, action="checked_in").count() == 1
+
+
+def test_the_same_nonce_for_check_in_and_check_out_are_two_different_scans(
+    centre: Any, clerk: Any, booking: Any
+) -> None:
+    with time_machine.travel(today_at(10), tick=False):
+        assert (
+            desk_check_in(centre=centre, actor=clerk, reference=booking.reference, nonce="7").outcome
+            == "checked_in"
+        )
+        out = desk_check_out(centre=centre, actor=clerk, reference=booking.reference, nonce="7")
+    assert out.outcome == "checked_out"
