@@ -24,6 +24,7 @@ class ScanForm(forms.Form):
                 "spellcheck": "false",
                 "autofocus": True,
                 "class": "scan-input",
+                "dir": "ltr",
             }
         ),
         error_messages={"required": _("Scan the QR code or type the reference first.")},
@@ -35,7 +36,7 @@ class LookupForm(forms.Form):
         label=_("Find a person by reference, CNIC or mobile"),
         max_length=100,
         help_text=_("For example K7M2QX9P, 35202-1234567-1 or 0300-1234567."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr"}),
         error_messages={"required": _("Type a reference, a CNIC or a mobile number.")},
     )
 
@@ -54,7 +55,7 @@ class WalkInFindForm(forms.Form):
         label=_("Walk-in: CNIC or mobile of a registered freelancer"),
         max_length=30,
         help_text=_("For example 35202-1234567-1 or 0300-1234567."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr"}),
         error_messages={"required": _("Type the person's CNIC or mobile number.")},
     )
 
@@ -70,7 +71,7 @@ class PaymentForm(forms.Form):
         label=_("Amount (Rs)"),
         min_value=1,
         max_value=10_000_000,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
         error_messages={
             "required": _("Enter the amount received."),
             "invalid": _("Enter the amount in whole rupees, for example 1500."),
