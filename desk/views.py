@@ -142,7 +142,7 @@ def check_in(request: HttpRequest, centre: Centre) -> HttpResponse:
         # A CNIC or mobile typed into the scan field: show the person's bookings instead.
         url = reverse("desk:lookup", args=[centre.slug]) + "?" + urlencode({"q": text.strip()})
         if _is_htmx(request):
-            response = HttpResponse(status=204)
+            response = HttpResponse("")
             response["HX-Redirect"] = url
             return response
         return redirect(url)

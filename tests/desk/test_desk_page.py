@@ -145,6 +145,10 @@ def test_cnic_typed_into_the_scan_field_opens_the_person_lookup(
     assert response.redirect_chain[0][0].startswith("/desk/lahore-arfa/find/")
     assert booking.reference in html
     assert "35202-*******-1" in html
+    with_htmx = client.post(
+        reverse("desk:check_in", args=[centre.slug]), {"reference": "0300 1234567"}, HTTP_HX_REQUEST="true"
+    )
+    assert with_htmx["HX-Redirect"] == "/desk/lahore-arfa/find/?q=0300+1234567"
 
 
 def test_desk_page_speaks_urdu_right_to_left(
