@@ -35,6 +35,19 @@
     if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
   }
 
+  // The decoder (250 kB) is fetched only when the camera is first used: centres have slow links.
+  function withDecoder(url, then) {
+    if (window.jsQR) { then(); return; }
+    var script = document.createElement("script");
+    script.src = url;
+    script.onload = then;
+    script.onerror = function () {
+      document.querySelector("[data-camera]").hidden = false;
+      document.querySelector("[data-camera-error]").hidden = false;
+    };
+    document.head.appendChild(script);
+  }
+
   function startCamera() {
     var box = document.querySelector("[data-camera]");
     var video = box.querySelector("[data-camera-video]");
@@ -82,7 +95,7 @@
     var start = document.querySelector("[data-camera-start]");
     if (start && navigator.mediaDevices && navigator.mediaDevices.getUserMedia && window.isSecureContext) {
       start.hidden = false;
-      start.addEventListener("click", startCamera);
+      start.addEventListener("click", function () { withDecoder(start.getAttribute("data-decoder"), startCamera); });
     }
     var stop = document.querySelector("[data-camera-stop]");
     if (stop) { stop.addEventListener("click", stopCamera); }
