@@ -224,7 +224,9 @@ def booking_options(
     busy = _busy_by_space([space.pk], opening[0].start, opening[-1].end).get(space.pk, []) if only_free else []
 
     def span(a: datetime, b: datetime) -> str:
-        return f"{date_format(a.astimezone(rules.LOCAL_TZ), 'H:i')}–{date_format(b.astimezone(rules.LOCAL_TZ), 'H:i')}"
+        # Isolated left-to-right so that "10:00–12:00" does not read backwards in Urdu.
+        start, end = date_format(a.astimezone(rules.LOCAL_TZ), "H:i"), date_format(b.astimezone(rules.LOCAL_TZ), "H:i")
+        return f"\u2066{start}–{end}\u2069"
 
     if space.rate_hourly_pkr is not None:
         shortest, longest = centre_selectors.duration_limits(centre, space.kind)

@@ -78,3 +78,17 @@ def test_freelancer_books_a_cabin_for_two_hours_tomorrow_with_the_keyboard(
     expect(page.get_by_text(f"Booking {booking.reference} is cancelled.")).to_be_visible()
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_grid_fits_a_phone_and_scrolls_inside_its_own_box(page: Page, live_server: Any, language: str) -> None:
+    centre = CentreFactory(slug=f"phone-{language}")
+    weekdays_open(centre)
+    CabinFactory.create_batch(12, centre=centre)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.context.add_cookies([{"name": "erozgar_language", "value": language, "url": live_server.url}])
+    page.goto(f"{live_server.url}/centres/{centre.slug}/book/?date={tomorrow_at(0).date().isoformat()}")
+    expect(page.locator("table.availability-grid")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    grid_box = page.locator(".grid-wrap")
+    assert grid_box.evaluate("box => box.scrollWidth > box.clientWidth")  # the grid scrolls, not the page

@@ -101,8 +101,8 @@ def test_unregistered_people_are_asked_to_register_not_shown_an_error(client: Cl
 def test_review_shows_lengths_with_prices_and_confirming_books(client: Client, cabin: Any, freelancer: Any) -> None:
     client.force_login(freelancer)
     html = client.get(_review_url(cabin, tomorrow_at(10))).content.decode()
-    assert "2 hours (10:00–12:00) · Rs 400" in html
-    assert "Day pass (09:00–18:00) · Rs 1,200" in html
+    assert "2 hours (\u206610:00–12:00\u2069) · Rs 400" in html
+    assert "Day pass (\u206609:00–18:00\u2069) · Rs 1,200" in html
     response = client.post(f"/centres/{cabin.centre.slug}/book/review/",
                            {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:120"})
     booking = Booking.objects.get()
@@ -114,14 +114,14 @@ def test_review_shows_lengths_with_prices_and_confirming_books(client: Client, c
 def test_review_offers_a_day_pass_from_opening(client: Client, cabin: Any, freelancer: Any) -> None:
     client.force_login(freelancer)
     html = client.get(_review_url(cabin, tomorrow_at(9))).content.decode()
-    assert "Day pass (09:00–18:00) · Rs 1,200" in html
+    assert "Day pass (\u206609:00–18:00\u2069) · Rs 1,200" in html
 
 
 def test_losing_a_race_on_the_page_shows_just_taken_with_alternatives(
     client: Client, cabin: Any, other_cabin: Any, freelancer: Any, other_freelancer: Any
 ) -> None:
     client.force_login(freelancer)
-    assert "1 hour (10:00–11:00)" in client.get(_review_url(cabin, tomorrow_at(10))).content.decode()
+    assert "1 hour (\u206610:00–11:00\u2069)" in client.get(_review_url(cabin, tomorrow_at(10))).content.decode()
     BookingFactory(space=cabin, user=other_freelancer, starts_at=tomorrow_at(10), ends_at=tomorrow_at(11))
     response = client.post(f"/centres/{cabin.centre.slug}/book/review/",
                            {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:60"})
