@@ -144,3 +144,34 @@ def test_desk_jobs_are_in_the_beat_schedule_and_registered() -> None:
     assert "desk.tasks.complete_finished_stays" in app.tasks
     no_shows = next(e for e in app.conf.beat_schedule.values() if e["task"] == "desk.tasks.release_no_shows")
     assert no_shows["schedule"] <= 300  # every few minutes: the space is freed soon after the grace ends
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_beat_tasks_run_in_the_real_worker(centre: Any, celery_worker_thread: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from desk import tasks
+
+    now = timezone.now().replace(microsecond=0)
+    overdue = make_booking(
+        CabinFactory(centre=centre),
+        RegistrationFactory(submitted=True).user,
+        now - timedelta(hours=2),
+        now - timedelta(hours=1),
+    )
+    stayed = make_booking(
+        CabinFactory(centre=centre),
+        RegistrationFactory(submitted=True).user,
+        now - timedelta(hours=3),
+        now - timedelta(hours=1),
+        status=BookingStatus.CHECKED_IN,
+        checked_in_at=now - timedelta(hours=3),
+    )
+    assert tasks.release_no_shows.delay().get(timeout=20) == 1
+    assert tasks.complete_finished_stays.delay().get(timeout=20) == 1
+    overdue.refresh_from_db()
+    stayed.refresh_from_db()
+    assert (overdue.status, stayed.status) == ("no_show", "completed")
