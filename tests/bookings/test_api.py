@@ -91,6 +91,11 @@ def test_a_taken_time_answers_409_with_alternatives(cabin: Any, other_cabin: Any
         ({"space": -3}, "space", "greater than"),
         ({"space": 10**30}, "space", ""),
         ({"product": "forever"}, "product", "not a valid choice"),
+        ({"starts_at": "2026-12-01T10:00:00+25:00"}, "starts_at", "ISO 8601"),
+        ({"starts_at": "9999-12-31T10:00:00+05:00", "ends_at": "9999-12-31T12:00:00+05:00"}, "starts_at", "ahead"),
+        ({"starts_at": "0001-01-01T00:00:00+05:00", "ends_at": "0001-01-01T02:00:00+05:00"}, "starts_at", "passed"),
+        ({"starts_at": ["2026-12-01T10:00:00+05:00"]}, "starts_at", "ISO 8601"),
+        ({"starts_at": "x" * 5000}, "starts_at", "ISO 8601"),
     ],
 )
 def test_hostile_input_answers_400_with_a_field_message(

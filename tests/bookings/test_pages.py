@@ -260,3 +260,32 @@ def test_hostile_review_parameters_never_error(client: Client, cabin: Any, freel
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert Booking.objects.count() == 0
+
+
+def test_an_approved_freelancer_books_a_monthly_seat_from_the_review_page(
+    client: Client, workstation: Any, approved_freelancer: Any
+) -> None:
+    import time_machine
+
+    from bookings.rules import month_window
+    from tests.bookings.factories import at
+
+    with time_machine.travel(at(local_today().replace(day=1) + timedelta(days=40), 8).replace(day=25), tick=False):
+        client.force_login(approved_freelancer)
+        start = tomorrow_at(10)
+        html = client.get(_review_url(workstation, start)).content.decode()
+        assert "Monthly seat plan" in html and "Rs 3,500" in html
+        response = client.post(f"/centres/{workstation.centre.slug}/book/review/",
+                               {"space": workstation.pk, "start": start.isoformat(), "option": "monthly"})
+        assert response.status_code == 302
+        booking = Booking.objects.get()
+        window = month_window((start.date().replace(day=1) + timedelta(days=32)).replace(day=1))
+        assert (booking.product, booking.starts_at, booking.ends_at, booking.price_pkr) == (
+            "monthly", window.start, window.end, 3500
+        )
+
+
+def test_a_submitted_freelancer_is_not_offered_a_monthly_plan(client: Client, workstation: Any,
+                                                              freelancer: Any) -> None:
+    client.force_login(freelancer)
+    assert "Monthly seat plan" not in client.get(_review_url(workstation, tomorrow_at(10))).content.decode()
