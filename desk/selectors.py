@@ -34,6 +34,7 @@ from bookings.models import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
     Booking,
+    BookingEvent,
     BookingStatus,
     Product,
 )
@@ -291,6 +292,16 @@ def desk_log(centre: Centre, *, limit: int = 200) -> QuerySet[DeskAction]:
     return (
         DeskAction.objects.filter(centre=centre)
         .select_related("actor", "booking")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def system_events(centre: Centre, *, limit: int = 100) -> QuerySet[BookingEvent]:
+    """Changes nobody pressed a button for: no-show releases and end-of-day completions, newest first."""
+    return (
+        BookingEvent.objects.filter(booking__centre=centre, actor__isnull=True)
+        .exclude(action=BookingEvent.Action.CREATED)
+        .select_related("booking")
         .order_by("-at", "-id")[:limit]
     )
 

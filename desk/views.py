@@ -339,4 +339,12 @@ def receipt(request: HttpRequest, centre: Centre, payment_id: int) -> HttpRespon
 @desk_view(manager_only=True)
 @require_GET
 def log(request: HttpRequest, centre: Centre) -> HttpResponse:
-    return render(request, "desk/log.html", {"centre": centre, "actions": list(selectors.desk_log(centre))})
+    return render(
+        request,
+        "desk/log.html",
+        {
+            "centre": centre,
+            "actions": list(selectors.desk_log(centre)),
+            "system_events": list(selectors.system_events(centre)),
+        },
+    )

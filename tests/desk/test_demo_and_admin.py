@@ -53,6 +53,21 @@ def test_manager_reads_the_desk_log_in_the_portal(
     client.force_login(manager)
     html = client.get(reverse("desk:log", args=[centre.slug])).content.decode()
     assert "Desk Clerk" in html and booking.reference in html and "Checked in" in html
+    assert "Nothing released or closed automatically yet." in html
+
+
+def test_manager_sees_what_the_no_show_job_released(
+    client: Client, manager: Any, centre: Any, booking: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import time_machine
+
+    from desk.services import release_no_shows
+
+    with django_capture_on_commit_callbacks(), time_machine.travel(today_at(10, 45), tick=False):
+        release_no_shows()
+    client.force_login(manager)
+    html = client.get(reverse("desk:log", args=[centre.slug])).content.decode()
+    assert booking.reference in html and "Marked as no-show" in html
 
 
 def test_desk_index_takes_single_centre_staff_straight_to_their_desk(

@@ -176,8 +176,8 @@ def test_desk_log_page_loads_with_a_fixed_number_of_queries(
         ]
     )
     client.force_login(manager)
-    # User, centre, role, and the actions with who and which booking.
-    with django_assert_num_queries(4):
+    # User, centre, role, the actions with who and which booking, and the system's releases.
+    with django_assert_num_queries(5):
         response = client.get(reverse("desk:log", args=[centre.slug]))
     assert response.content.decode().count("checked in</td>") == count
 
