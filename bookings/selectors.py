@@ -87,14 +87,23 @@ def bookable_spaces(centre: Centre, kind: str | None = None) -> QuerySet[Space]:
     return spaces.order_by("kind", "label")
 
 
-def availability(centre: Centre, day: date, kind: str | None = None, *, now: datetime | None = None) -> DayAvailability:
-    """Every bookable space of ``centre`` with its free intervals and 30-minute slots on ``day``.
+def availability(
+    centre: Centre,
+    day: date,
+    kind: str | None = None,
+    *,
+    spaces: list[Space] | None = None,
+    now: datetime | None = None,
+) -> DayAvailability:
+    """Every bookable space of ``centre`` (or just ``spaces``, a page of them) with its free
+    intervals and 30-minute slots on ``day``.
 
     Time before ``now`` is never free. A closed day has no opening and no slots.
     """
     now = now or timezone.now()
     opening = centre_selectors.opening_intervals(centre, day)
-    spaces = list(bookable_spaces(centre, kind))
+    if spaces is None:
+        spaces = list(bookable_spaces(centre, kind))
     if not opening or not spaces:
         return DayAvailability(centre, day, opening, [SpaceAvailability(s) for s in spaces], [])
     window_start, window_end = opening[0].start, opening[-1].end

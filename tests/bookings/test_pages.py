@@ -73,11 +73,16 @@ def test_the_grid_costs_the_same_queries_for_300_spaces_as_for_3(
                        holds_seat=False)
     day = tomorrow_at(0).date().isoformat()
     client.force_login(freelancer)
-    with django_assert_num_queries(7) as small_run:
+    with django_assert_num_queries(8) as small_run:
         client.get(f"/centres/{small.slug}/book/?date={day}")
     with django_assert_num_queries(len(small_run.captured_queries)):
         response = client.get(f"/centres/{large.slug}/book/?date={day}")
-    assert response.content.decode().count("Book ") > 300 * 10
+    html = response.content.decode()
+    assert "Spaces 1–40 of 300" in html
+    assert html.count("Book ") > 40 * 10
+    with django_assert_num_queries(len(small_run.captured_queries)):
+        last = client.get(f"/centres/{large.slug}/book/?date={day}&page=8", HTTP_HX_REQUEST="true")
+    assert "Spaces 281–300 of 300" in last.content.decode()
 
 
 def test_anonymous_visitors_see_the_grid_and_are_asked_to_sign_in(client: Client, cabin: Any) -> None:
