@@ -273,7 +273,10 @@ def booking_create(
     """
     now = now or timezone.now()
     _check_times(starts_at, ends_at)
-    space = Space.objects.select_related("centre").get(pk=space.pk)
+    fresh = Space.objects.select_related("centre").filter(pk=getattr(space, "pk", None)).first()
+    if fresh is None:
+        raise _refuse("space", _("There is no space with that id."), "no_such_space")
+    space = fresh
     standing = eligibility(user)
     by_desk = (
         source == Source.DESK

@@ -267,3 +267,12 @@ def test_staff_of_another_centre_cannot_book_walk_ins_here(cabin: Any, unregiste
     error = _refusal(user=unregistered, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12),
                      created_by=outside_staff, source=Source.DESK)
     assert error.code == "registration_required"
+
+
+def test_a_deleted_space_is_refused_not_a_crash(cabin: Any, freelancer: Any) -> None:
+    from centres.models import Space
+
+    ghost = Space(pk=987654321, centre=cabin.centre, kind="cabin", label="Ghost")
+    assert _refusal(user=freelancer, space=ghost, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)).code == (
+        "no_such_space"
+    )
