@@ -273,7 +273,7 @@ def booking_create(
     """
     now = now or timezone.now()
     _check_times(starts_at, ends_at)
-    fresh = Space.objects.select_related("centre").filter(pk=getattr(space, "pk", None)).first()
+    fresh = Space.objects.select_related("centre").filter(pk=space.pk).first() if space.pk else None
     if fresh is None:
         raise _refuse("space", _("There is no space with that id."), "no_such_space")
     space = fresh
