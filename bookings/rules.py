@@ -1,4 +1,4 @@
-"""Pure booking arithmetic: the 30-minute grid, product windows and prices.
+"""Pure booking arithmetic: the 30-minute grid, product windows, prices, local time labels.
 
 No queries here; services and selectors feed these functions what they read.
 """
@@ -8,12 +8,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
+from django.utils.formats import date_format
+
 from centres.hours import LOCAL_TZ, Interval, local_datetime
 
 from .models import Product
 
 GRID_MINUTES = 30
 GRID = timedelta(minutes=GRID_MINUTES)
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(LOCAL_TZ)
+
+
+def time_label(moment: datetime) -> str:
+    """"14:30", Pakistan time, for messages."""
+    return date_format(local(moment), "H:i")
+
+
+def day_label(moment: datetime) -> str:
+    """"Monday 30 November 2026", Pakistan time, in the active language."""
+    return date_format(local(moment), "l j F Y")
 
 
 def on_grid(moment: datetime) -> bool:

@@ -1,8 +1,8 @@
-"""Writes: making a booking, and every later change of its status (the lifecycle).
+"""Writes: making a booking (and the lifecycle's services, re-exported from ``lifecycle``).
 
 Every path that books (browser, API, the desk) goes through ``booking_create``; every
-status change goes through ``_transition`` and its table. Each writes a BookingEvent
-in the same transaction.
+status change goes through ``lifecycle._transition`` and its table. Each writes a
+BookingEvent in the same transaction.
 
 Locking: a person's bookings are serialised with a transaction-level advisory lock on
 their id (so the active-booking cap holds under concurrency); spaces are not locked at
@@ -20,33 +20,33 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from centres import selectors as centre_selectors
-from centres.hours import LOCAL_TZ, Interval
+from centres.hours import Interval
 from centres.models import SEAT_KINDS, Space
-from erozgar.errors import Conflict, DomainError, InvalidTransition, NotAllowed
+from erozgar.errors import Conflict, DomainError
 
 from . import rules, selectors
 from .eligibility import eligibility
-from .models import HOLDING_STATUSES, Booking, BookingEvent, BookingStatus, Product, Source
+
+# The lifecycle lives in its own module; callers (the desk, views, API) import it from here.
+from .lifecycle import (  # noqa: F401
+    TRANSITIONS,
+    booking_cancel,
+    booking_check_in,
+    booking_check_out,
+    booking_complete,
+    booking_mark_no_show,
+    can_transition,
+)
+from .models import HOLDING_STATUSES, Booking, BookingEvent, BookingStatus, IdempotencyKey, Product, Source
+from .notifications import queue_confirmation
 
 # Namespace of the advisory lock taken per person while booking (any fixed int4 works).
 _PERSON_LOCK_NAMESPACE = 5_000_001
 _REFERENCE_ATTEMPTS = 5
 
 
-def _local(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL_TZ)
-
-
-def _time(moment: datetime) -> str:
-    return date_format(_local(moment), "H:i")
-
-
-def _day(moment: datetime) -> str:
-    return date_format(_local(moment), "l j F Y")
-
-
 def _format_intervals(intervals: list[Interval]) -> str:
-    return ", ".join(f"{_time(i.start)}-{_time(i.end)}" for i in intervals)
+    return ", ".join(f"{rules.time_label(i.start)}-{rules.time_label(i.end)}" for i in intervals)
 
 
 def _refuse(field: str, message: str, code: str) -> DomainError:
@@ -92,8 +92,8 @@ def _check_when(space: Space, starts_at: datetime, now: datetime) -> None:
     centre = space.centre
     if starts_at < now:
         raise _refuse("starts_at", _("That time has already passed. Pick a time from now on."), "in_the_past")
-    last_day = _local(now).date() + timedelta(days=centre.booking_horizon_days)
-    if _local(starts_at).date() > last_day:
+    last_day = rules.local(now).date() + timedelta(days=centre.booking_horizon_days)
+    if rules.local(starts_at).date() > last_day:
         raise _refuse(
             "starts_at",
             _("%(centre)s takes bookings up to %(days)s days ahead: pick a day up to %(last)s.")
@@ -109,7 +109,7 @@ def _closed_message(space: Space, day: Any) -> str:
 def _check_product(space: Space, product: str, starts_at: datetime, ends_at: datetime, standing: Any) -> None:
     """The product's own shape: grid and hours (hourly), opening to closing (day pass), a month (monthly)."""
     centre = space.centre
-    day = _local(starts_at).date()
+    day = rules.local(starts_at).date()
     if product == Product.HOURLY:
         if not (rules.on_grid(starts_at) and rules.on_grid(ends_at)):
             raise _refuse(
@@ -151,7 +151,7 @@ def _check_product(space: Space, product: str, starts_at: datetime, ends_at: dat
             raise _refuse(
                 "starts_at",
                 _("A day pass runs from opening to closing: %(hours)s on %(day)s.")
-                % {"hours": f"{_time(window.start)}-{_time(window.end)}", "day": date_format(day, "l j F")},
+                % {"hours": f"{rules.time_label(window.start)}-{rules.time_label(window.end)}", "day": date_format(day, "l j F")},
                 "day_pass_window",
             )
     elif product == Product.MONTHLY:
@@ -229,9 +229,9 @@ def _seat_taken_error(other: Booking | None) -> DomainError:
         ) % {
             "space": other.space.label,
             "centre": other.centre.name,
-            "day": _day(other.starts_at),
-            "start": _time(other.starts_at),
-            "end": _time(other.ends_at),
+            "day": rules.day_label(other.starts_at),
+            "start": rules.time_label(other.starts_at),
+            "end": rules.time_label(other.ends_at),
         }
     return DomainError(message, code="one_seat_per_person", fields={"starts_at": [message]})
 
@@ -335,210 +335,8 @@ def booking_create(
         raise DomainError(_("Please try again."), code="retry")
 
     if notify and booking.user.email:
-        from .notifications import queue_confirmation
-
         queue_confirmation(booking)
     return booking
-
-
-# --- the lifecycle ---------------------------------------------------------------------------
-
-# Every allowed status change, in one place. Anything else is an InvalidTransition.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    BookingStatus.CONFIRMED: frozenset({BookingStatus.CHECKED_IN, BookingStatus.CANCELLED, BookingStatus.NO_SHOW}),
-    BookingStatus.CHECKED_IN: frozenset({BookingStatus.COMPLETED}),
-    BookingStatus.COMPLETED: frozenset(),
-    BookingStatus.CANCELLED: frozenset(),
-    BookingStatus.NO_SHOW: frozenset(),
-}
-
-
-def can_transition(booking: Booking, to: str) -> bool:
-    return to in TRANSITIONS.get(booking.status, frozenset())
-
-
-def _transition(
-    booking: Booking,
-    *,
-    to: str,
-    actor: Any,
-    action: str,
-    reason: str = "",
-    changes: dict[str, Any] | None = None,
-    data: dict[str, Any] | None = None,
-) -> Booking:
-    """Move ``booking`` to ``to`` if the table allows it and nobody changed it meanwhile."""
-    from_status = booking.status
-    if not can_transition(booking, to):
-        raise InvalidTransition(
-            _("A booking that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": BookingStatus(from_status).label, "to": BookingStatus(to).label},
-            extra={"status": from_status},
-        )
-    changes = {**(changes or {}), "status": to, "updated_at": timezone.now()}
-    # A conditional UPDATE: two desks pressing at once cannot both move the booking.
-    if not Booking.objects.filter(pk=booking.pk, status=from_status).update(**changes):
-        raise InvalidTransition(
-            _("This booking was changed by someone else a moment ago. Reload the page and try again."),
-            code="stale",
-        )
-    for name, value in changes.items():
-        setattr(booking, name, value)
-    BookingEvent.objects.create(
-        booking=booking,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        from_status=from_status,
-        to_status=to,
-        reason=reason[:300],
-        data=data or {},
-    )
-    return booking
-
-
-def _is_centre_staff(actor: Any, booking: Booking) -> bool:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return False
-    return bool(actor.is_superuser) or centre_selectors.is_staff_of(actor, booking.centre_id)
-
-
-def _require_staff(actor: Any, booking: Booking) -> None:
-    """``actor`` None is the system (a scheduled job); a person must work at the booking's centre."""
-    if actor is not None and not _is_centre_staff(actor, booking):
-        raise NotAllowed(_("Only staff of this centre can do that."))
-
-
-@transaction.atomic
-def booking_cancel(*, booking: Booking, actor: Any, reason: str = "", now: datetime | None = None) -> Booking:
-    """The person cancels before the cut-off; centre staff cancel any time, giving a reason."""
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    booking = Booking.objects.select_related("centre", "space").get(pk=booking.pk)
-    is_owner = actor is not None and actor.pk == booking.user_id
-    if not is_owner and not _is_centre_staff(actor, booking):
-        raise NotAllowed(_("You can only cancel your own bookings."))
-    if not can_transition(booking, BookingStatus.CANCELLED):
-        raise InvalidTransition(
-            _("This booking is “%(status)s” and can no longer be cancelled.")
-            % {"status": booking.get_status_display()},
-            extra={"status": booking.status},
-        )
-    if is_owner and not _is_centre_staff(actor, booking):
-        cutoff = booking.starts_at - timedelta(minutes=booking.centre.cancellation_cutoff_minutes)
-        if now > cutoff:
-            raise DomainError(
-                _(
-                    "Bookings can be cancelled up to %(minutes)s minutes before they start. "
-                    "Please call or visit the centre's desk."
-                )
-                % {"minutes": booking.centre.cancellation_cutoff_minutes},
-                code="past_cutoff",
-            )
-    elif not reason:
-        raise DomainError(
-            _("Give a reason: the person will see it."), code="reason_required", fields={"reason": [_("Required.")]}
-        )
-    return _transition(
-        booking,
-        to=BookingStatus.CANCELLED,
-        actor=actor,
-        action=BookingEvent.Action.CANCELLED,
-        reason=reason,
-        changes={"cancelled_at": now, "cancel_reason": reason[:300]},
-        data={"by": "owner" if is_owner else "staff"},
-    )
-
-
-@transaction.atomic
-def booking_check_in(*, booking: Booking, actor: Any, now: datetime | None = None) -> Booking:
-    """Desk check-in: from ``checkin_opens_minutes`` before the start until the booking ends."""
-    now = now or timezone.now()
-    booking = Booking.objects.select_related("centre").get(pk=booking.pk)
-    _require_staff(actor, booking)
-    if can_transition(booking, BookingStatus.CHECKED_IN):
-        opens = booking.starts_at - timedelta(minutes=booking.centre.checkin_opens_minutes)
-        if now < opens:
-            raise DomainError(
-                _("Check-in opens at %(time)s on %(day)s.") % {"time": _time(opens), "day": _day(opens)},
-                code="too_early",
-            )
-        if now >= booking.ends_at:
-            raise DomainError(_("This booking has already ended."), code="too_late")
-    return _transition(
-        booking,
-        to=BookingStatus.CHECKED_IN,
-        actor=actor,
-        action=BookingEvent.Action.CHECKED_IN,
-        changes={"checked_in_at": now},
-    )
-
-
-@transaction.atomic
-def booking_check_out(*, booking: Booking, actor: Any, now: datetime | None = None) -> Booking:
-    """The person leaves: checked in -> completed, with the time they left."""
-    now = now or timezone.now()
-    booking = Booking.objects.select_related("centre").get(pk=booking.pk)
-    _require_staff(actor, booking)
-    return _transition(
-        booking,
-        to=BookingStatus.COMPLETED,
-        actor=actor,
-        action=BookingEvent.Action.CHECKED_OUT,
-        changes={"checked_out_at": now},
-    )
-
-
-@transaction.atomic
-def booking_complete(*, booking: Booking, actor: Any = None, now: datetime | None = None) -> Booking:
-    """Close a checked-in booking whose time is over (nobody checked the person out)."""
-    now = now or timezone.now()
-    booking = Booking.objects.select_related("centre").get(pk=booking.pk)
-    _require_staff(actor, booking)
-    if can_transition(booking, BookingStatus.COMPLETED) and now < booking.ends_at:
-        raise DomainError(_("This booking has not ended yet; check the person out instead."), code="not_ended")
-    return _transition(
-        booking,
-        to=BookingStatus.COMPLETED,
-        actor=actor,
-        action=BookingEvent.Action.COMPLETED,
-        changes={"checked_out_at": booking.checked_out_at or booking.ends_at},
-    )
-
-
-@transaction.atomic
-def booking_mark_no_show(
-    *, booking: Booking, actor: Any = None, reason: str = "", now: datetime | None = None
-) -> Booking:
-    """Release a booking nobody checked in for within the grace period. Kept for reports."""
-    now = now or timezone.now()
-    booking = Booking.objects.select_related("centre").get(pk=booking.pk)
-    _require_staff(actor, booking)
-    if can_transition(booking, BookingStatus.NO_SHOW):
-        release_at = booking.starts_at + timedelta(minutes=booking.centre.checkin_grace_minutes)
-        if now < release_at:
-            raise DomainError(
-                _("The person has until %(time)s to check in.") % {"time": _time(release_at)}, code="in_grace"
-            )
-    return _transition(
-        booking,
-        to=BookingStatus.NO_SHOW,
-        actor=actor,
-        action=BookingEvent.Action.NO_SHOW,
-        reason=reason or _("Not checked in within the grace period."),
-    )
-
-
-__all__ = [
-    "TRANSITIONS",
-    "booking_cancel",
-    "booking_check_in",
-    "booking_check_out",
-    "booking_complete",
-    "booking_create",
-    "booking_mark_no_show",
-    "can_transition",
-    "idempotency_keys_purge",
-]
 
 
 # --- housekeeping ----------------------------------------------------------------------------
@@ -548,8 +346,6 @@ IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
 
 def idempotency_keys_purge(*, now: datetime | None = None) -> int:
     """Delete stored API answers older than ``IDEMPOTENCY_KEY_LIFETIME``; returns how many went."""
-    from .models import IdempotencyKey
-
     cutoff = (now or timezone.now()) - IDEMPOTENCY_KEY_LIFETIME
     deleted, _rows = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
     return deleted
