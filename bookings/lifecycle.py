@@ -19,6 +19,7 @@ from centres import selectors as centre_selectors
 from erozgar.errors import DomainError, InvalidTransition, NotAllowed
 
 from .models import Booking, BookingEvent, BookingStatus
+from .notifications import queue_cancelled_by_centre
 from .rules import day_label, time_label
 
 # Every allowed status change, in one place. Anything else is an InvalidTransition.
@@ -116,7 +117,7 @@ def booking_cancel(*, booking: Booking, actor: Any, reason: str = "", now: datet
         raise DomainError(
             _("Give a reason: the person will see it."), code="reason_required", fields={"reason": [_("Required.")]}
         )
-    return _transition(
+    booking = _transition(
         booking,
         to=BookingStatus.CANCELLED,
         actor=actor,
@@ -125,6 +126,9 @@ def booking_cancel(*, booking: Booking, actor: Any, reason: str = "", now: datet
         changes={"cancelled_at": now, "cancel_reason": reason[:300]},
         data={"by": "owner" if is_owner else "staff"},
     )
+    if not is_owner:
+        queue_cancelled_by_centre(booking)  # the person did not do this: tell them why
+    return booking
 
 
 @transaction.atomic

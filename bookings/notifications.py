@@ -29,3 +29,23 @@ def queue_confirmation(booking: Booking) -> None:
             (booking_ics_filename(booking), booking_ics(booking), "text/calendar"),
         ],
     )
+
+
+def queue_cancelled_by_centre(booking: Booking) -> None:
+    """Staff cancelled the booking: the person hears it, with the reason and a fresh .ics (CANCELLED)."""
+    user = booking.user
+    if not user.email:
+        return
+    queue_templated_email(
+        template_prefix="bookings/email/cancelled",
+        to=[user.email],
+        language=user.language,
+        context={
+            "booking": booking,
+            "space": booking.space,
+            "centre": booking.centre,
+            "person": user,
+            "centres_url": settings.SITE_URL.rstrip("/") + reverse("centres:directory"),
+        },
+        attachments=[(booking_ics_filename(booking), booking_ics(booking), "text/calendar")],
+    )

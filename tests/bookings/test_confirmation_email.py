@@ -41,3 +41,33 @@ def test_a_rolled_back_booking_sends_nothing(
 
     time.sleep(1.5)
     assert mail.outbox == []
+
+
+def test_staff_cancelling_tells_the_person_why(
+    cabin: Any, freelancer: Any, desk: Any, celery_worker_thread: Any, wait_for: Any, mailoutbox: list[Any]
+) -> None:
+    from bookings.services import booking_cancel
+
+    booking = booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12),
+                             notify=False)
+    booking_cancel(booking=booking, actor=desk, reason="Power outage in the building")
+    message = wait_for(lambda: mail.outbox[0] if mail.outbox else None)
+    assert message.to == [freelancer.email]
+    assert "cancelled" in message.subject and booking.reference in message.subject
+    assert "Power outage in the building" in message.body
+    ics = next(content for name, content, _ in message.attachments if name.endswith(".ics"))
+    assert Calendar.from_ical(ics).walk("VEVENT")[0]["status"] == "CANCELLED"
+
+
+def test_cancelling_your_own_booking_sends_no_email(
+    cabin: Any, freelancer: Any, celery_worker_thread: Any, mailoutbox: list[Any]
+) -> None:
+    import time
+
+    from bookings.services import booking_cancel
+
+    booking = booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12),
+                             notify=False)
+    booking_cancel(booking=booking, actor=freelancer)
+    time.sleep(1.5)
+    assert mail.outbox == []
