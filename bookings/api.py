@@ -129,9 +129,24 @@ class BookingListCreateView(generics.ListAPIView):
     serializer_class = BookingSerializer
 
     def get_queryset(self) -> QuerySet[Booking]:
+        upcoming = self.request.query_params.get("upcoming", "").lower()
+        if upcoming in ("true", "1", "yes"):
+            return selectors.bookings_for_user(self.request.user, upcoming=True)
+        if upcoming in ("false", "0", "no"):
+            return selectors.bookings_for_user(self.request.user, upcoming=False)
         return selectors.bookings_for_user(self.request.user)
 
-    @extend_schema(tags=["bookings"], summary="Your own bookings, newest first")
+    @extend_schema(
+        tags=["bookings"],
+        summary="Your own bookings, newest first",
+        parameters=[
+            OpenApiParameter(
+                "upcoming",
+                OpenApiTypes.BOOL,
+                description="true: only active bookings not yet ended (soonest first); false: past and cancelled",
+            )
+        ],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

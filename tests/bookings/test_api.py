@@ -310,3 +310,13 @@ def test_booking_endpoints_are_in_the_openapi_schema(db: Any) -> None:
                  "/api/v1/bookings/{key}/cancel/", "/api/v1/centres/{key}/availability/"):
         assert path in schema["paths"], path
     assert "409" in schema["paths"]["/api/v1/bookings/"]["post"]["responses"]
+
+
+def test_my_bookings_can_be_split_into_upcoming_and_past(cabin: Any, freelancer: Any) -> None:
+    soon = BookingFactory(space=cabin, user=freelancer)
+    gone = BookingFactory(space=cabin, user=freelancer, status="cancelled", cancelled_at=tomorrow_at(8),
+                          starts_at=tomorrow_at(14), ends_at=tomorrow_at(15))
+    client = api_for(freelancer)
+    assert [b["id"] for b in client.get("/api/v1/bookings/?upcoming=true").json()["results"]] == [soon.pk]
+    assert [b["id"] for b in client.get("/api/v1/bookings/?upcoming=false").json()["results"]] == [gone.pk]
+    assert len(client.get("/api/v1/bookings/?upcoming=maybe").json()["results"]) == 2

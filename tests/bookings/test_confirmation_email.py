@@ -71,3 +71,14 @@ def test_cancelling_your_own_booking_sends_no_email(
     booking_cancel(booking=booking, actor=freelancer)
     time.sleep(1.5)
     assert mail.outbox == []
+
+
+def test_the_confirmation_speaks_the_persons_language(
+    cabin: Any, freelancer: Any, celery_worker_thread: Any, wait_for: Any, mailoutbox: list[Any]
+) -> None:
+    freelancer.language = "ur"
+    freelancer.save(update_fields=["language"])
+    booking = booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
+    message = wait_for(lambda: mail.outbox[0] if mail.outbox else None)
+    assert f"بکنگ {booking.reference} کی" in message.subject
+    assert "آپ کی بکنگ کی تصدیق ہو گئی ہے۔" in message.body
