@@ -67,7 +67,8 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _review_context(request: HttpRequest, slug: str, data: Any) -> tuple[Centre, Space, dict[str, Any]]:
+def _review_context(request: HttpRequest, slug: str, data: Any) -> dict[str, Any]:
+    """The space and start chosen on the grid, and what can be booked from there (each with its price)."""
     centre = _centre(slug)
     space_id = str(data.get("space", ""))
     if not space_id.isdigit() or len(space_id) > 18:
@@ -87,7 +88,7 @@ def _review_context(request: HttpRequest, slug: str, data: Any) -> tuple[Centre,
     form = ReviewForm(data if request.method == "POST" else None, options=options,
                       initial={"option": data.get("option")})
     chosen = next((o for o in options if o.key == data.get("option")), options[0] if options else None)
-    return centre, space, {
+    return {
         "chosen": chosen,
         "centre": centre,
         "space": space,
@@ -102,14 +103,14 @@ def _review_context(request: HttpRequest, slug: str, data: Any) -> tuple[Centre,
 def review(request: HttpRequest, slug: str) -> HttpResponse:
     """Review the chosen slot with its price, then confirm. Anyone not allowed to book is told what to do."""
     data = request.POST if request.method == "POST" else request.GET
-    centre, space, context = _review_context(request, slug, data)
+    context = _review_context(request, slug, data)
     form: ReviewForm = context["form"]
     if request.method == "POST" and context["eligibility"].may_book and form.is_valid():
         option = form.chosen()
         try:
             booking = services.booking_create(
                 user=request.user,
-                space=space,
+                space=context["space"],
                 starts_at=option.starts_at,
                 ends_at=option.ends_at,
                 product=option.product,
