@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -31,6 +32,16 @@ class Slot:
     @property
     def is_free(self) -> bool:
         return self.state == "free"
+
+    @property
+    def label(self) -> str:
+        """"09:30" in Pakistan time (the grid's column heading)."""
+        return self.start.astimezone(rules.LOCAL_TZ).strftime("%H:%M")
+
+    @property
+    def param(self) -> str:
+        """The start as a URL-safe ISO 8601 value for the review link."""
+        return quote(self.start.astimezone(rules.LOCAL_TZ).isoformat())
 
 
 @dataclass
