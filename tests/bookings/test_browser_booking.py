@@ -47,6 +47,7 @@ def test_freelancer_books_a_cabin_for_two_hours_tomorrow_with_the_keyboard(
     _press(page, page.get_by_role("link", name=re.compile("Next day")))
     day = tomorrow_at(10).strftime("%A %-d %B")
     expect(page.get_by_role("status")).to_contain_text(day)
+    expect(page.locator("#grid-day")).to_be_focused()  # focus lands on the new day, not the page top
     _press(page, page.get_by_role("link", name="Book Cabin 7 at 10:00"))
 
     expect(page.get_by_role("heading", name="Review your booking")).to_be_visible()
