@@ -294,3 +294,15 @@ def test_a_submitted_freelancer_is_not_offered_a_monthly_plan(client: Client, wo
                                                               freelancer: Any) -> None:
     client.force_login(freelancer)
     assert "Monthly seat plan" not in client.get(_review_url(workstation, tomorrow_at(10))).content.decode()
+
+
+def test_a_suspended_centre_says_so_and_a_planned_one_has_no_booking_page(client: Client, db: Any) -> None:
+    suspended = CentreFactory(status="suspended")
+    planned = CentreFactory(status="planned")
+    response = client.get(f"/centres/{suspended.slug}/book/")
+    assert response.status_code == 200
+    assert "not taking bookings at the moment" in response.content.decode()
+    assert "Book " not in response.content.decode().split("<main", 1)[1].split("</main>")[0].replace(
+        "Book a space at", ""
+    )
+    assert client.get(f"/centres/{planned.slug}/book/").status_code == 404
