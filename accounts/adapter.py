@@ -15,7 +15,6 @@ from django.utils.translation import get_language
 from accounts.models import User
 from erozgar.mail import queue_message
 
-
 CENTRE_STAFF_SESSION_KEY = "is_centre_staff"
 
 
