@@ -7,7 +7,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 PORT ?= 8000
-export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
 .PHONY: run test setup install services migrate translations seed lint typecheck stop status bench lock clean help
 
@@ -55,7 +54,6 @@ bench: setup
 
 lint: install
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check . || true
 	$(PY) -m mypy .
 
 typecheck: install
