@@ -20,6 +20,8 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
+from centres.models import SpaceKind
+
 # No 0/O, 1/I/L: a reference is read aloud at the desk and typed from a phone screen.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 # The longest product is a calendar month. The database holds every booking to this, so a
@@ -226,3 +228,45 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class OccupancyHour(models.Model):
+    """One local hour of one kind of space at one centre: what could be booked, and what was.
+
+    Written only by ``bookings.occupancy.occupancy_compute`` (an idempotent upsert the beat
+    runs every 15 minutes for today and yesterday); PSEB's rollups sum these rows in SQL.
+    """
+
+    centre = models.ForeignKey(
+        "centres.Centre", on_delete=models.CASCADE, related_name="occupancy_hours", verbose_name=_("centre")
+    )
+    day = models.DateField(_("day (Pakistan time)"))
+    hour = models.PositiveSmallIntegerField(_("hour (Pakistan time)"))
+    kind = models.CharField(_("space kind"), max_length=20, choices=SpaceKind.choices)
+    bookable_minutes = models.PositiveIntegerField(_("bookable minutes"), default=0)
+    booked_minutes = models.PositiveIntegerField(_("booked minutes"), default=0)
+    checked_in_minutes = models.PositiveIntegerField(_("checked-in minutes"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["day", "hour", "centre", "kind"]
+        verbose_name = _("occupancy hour")
+        verbose_name_plural = _("occupancy hours")
+        indexes = [models.Index(fields=["day", "centre"], name="occupancy_day_centre")]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "day", "hour", "kind"], name="occupancy_unique_hour"),
+            models.CheckConstraint(condition=Q(hour__gte=0, hour__lte=23), name="occupancy_hour_valid"),
+            models.CheckConstraint(
+                condition=Q(booked_minutes__lte=F("bookable_minutes")),
+                name="occupancy_booked_within_bookable",
+                violation_error_message=_("Booked minutes cannot exceed bookable minutes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_in_minutes__lte=F("booked_minutes")),
+                name="occupancy_checked_in_within_booked",
+                violation_error_message=_("Checked-in minutes cannot exceed booked minutes."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.day:%Y-%m-%d} {self.hour:02d}:00 {self.kind}"

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from celery import shared_task
 
 from . import services
+from .occupancy.services import local_today, occupancy_compute
 
 
 @shared_task
 def purge_idempotency_keys() -> int:
     """Forget API idempotency keys older than a day (clients retry within minutes, not days)."""
     return services.idempotency_keys_purge()
+
+
+@shared_task
+def compute_occupancy(day_iso: str | None = None) -> int:
+    """Recompute the occupancy rows of one local day ("2026-11-29"), or of yesterday and today.
+
+    Idempotent: it re-reads hours, spaces and bookings and upserts. Returns the rows written.
+    """
+    if day_iso:
+        days = [date.fromisoformat(day_iso)]
+    else:
+        today = local_today()
+        days = [today - timedelta(days=1), today]
+    return sum(occupancy_compute(day=day) for day in days)

@@ -33,6 +33,8 @@ app.conf.beat_schedule = {
         "task": "desk.tasks.complete_finished_stays",
         "schedule": crontab(hour=23, minute=50),
     },
+    # Yesterday and today: late check-outs and the desk's corrections still change yesterday.
+    "bookings-compute-occupancy": {"task": "bookings.tasks.compute_occupancy", "schedule": crontab(minute="*/15")},
     "bookings-purge-idempotency-keys": {
         "task": "bookings.tasks.purge_idempotency_keys",
         "schedule": crontab(hour=3, minute=40),
