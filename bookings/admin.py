@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 
-from .models import Booking, BookingEvent
+from .models import Booking, BookingEvent, OccupancyHour
+from .occupancy import views as occupancy_views
 
 
 class BookingEventInline(admin.TabularInline):
@@ -43,6 +45,47 @@ class BookingAdmin(admin.ModelAdmin):
         return [f.name for f in Booking._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OccupancyHour)
+class OccupancyHourAdmin(admin.ModelAdmin):
+    """The computed hour rows, read-only, and PSEB's rollup page (summary/, summary.csv, recompute/)."""
+
+    list_display = ["day", "hour", "centre", "kind", "bookable_minutes", "booked_minutes", "checked_in_minutes",
+                    "computed_at"]
+    list_filter = ["kind", "centre__province", "centre__tier", "day"]
+    search_fields = ["centre__name", "centre__city"]
+    date_hierarchy = "day"
+    list_select_related = ["centre"]
+    show_full_result_count = False
+    ordering = ["-day", "hour", "centre__name", "kind"]
+    change_list_template = "bookings/occupancy/admin_change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+        def wrap(view: Any) -> Any:
+            def call(request: HttpRequest) -> HttpResponse:
+                return view(request, self)
+
+            return self.admin_site.admin_view(call)
+
+        return [
+            path("summary/", wrap(occupancy_views.admin_summary), name="bookings_occupancyhour_summary"),
+            path("summary.csv", wrap(occupancy_views.admin_summary_csv), name="bookings_occupancyhour_csv"),
+            path("recompute/", wrap(occupancy_views.admin_recompute), name="bookings_occupancyhour_recompute"),
+            *super().get_urls(),
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in OccupancyHour._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

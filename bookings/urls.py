@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from . import views
+from .occupancy import views as occupancy_views
 
 app_name = "bookings"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,4 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bookings/<str:reference>/", views.detail, name="detail"),
     path("bookings/<str:reference>/calendar.ics", views.calendar_file, name="ics"),
     path("bookings/<str:reference>/cancel/", views.cancel, name="cancel"),
+    path("bookings/occupancy/<slug:slug>/", occupancy_views.centre_occupancy, name="centre_occupancy"),
 ]
