@@ -36,7 +36,7 @@ def test_the_worker_computes_a_given_day_and_a_second_run_changes_nothing(
     first = list(OccupancyHour.objects.order_by("hour").values_list("id", "hour", "booked_minutes"))
     assert compute_occupancy.delay(day.isoformat()).get(timeout=20) == 9
     assert list(OccupancyHour.objects.order_by("hour").values_list("id", "hour", "booked_minutes")) == first
-    assert dict((h, m) for _id, h, m in first)[10] == 60
+    assert {h: m for _id, h, m in first}[10] == 60
 
 
 @pytest.mark.celery
