@@ -11,6 +11,7 @@ yesterday, where that is what a manager expects.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
@@ -19,7 +20,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from centres import selectors as centre_selectors
-from centres.hours import LOCAL_TZ, Interval
+from centres.hours import LOCAL_TZ
 from centres.models import Centre, CentreStatus, Closure, OpeningHours, Space
 
 from ..models import LONGEST_BOOKING, Booking, BookingStatus, OccupancyHour
@@ -28,7 +29,7 @@ from ..models import LONGEST_BOOKING, Booking, BookingStatus, OccupancyHour
 BOOKED_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingStatus.COMPLETED)
 # ... and the person actually came in these.
 CHECKED_IN_STATUSES = (BookingStatus.CHECKED_IN, BookingStatus.COMPLETED)
-HOUR = timedelta(hours=1)
+DAY_SECONDS = 24 * 3600.0
 LOCK_NAMESPACE = 0x0CC0  # first key of the advisory lock; the second is the day's ordinal
 
 Key = tuple[int, int, str]  # (centre id, local hour, space kind)
@@ -38,32 +39,33 @@ def local_today(now: datetime | None = None) -> date:
     return (now or timezone.now()).astimezone(LOCAL_TZ).date()
 
 
-def _hour_starts(day: date) -> list[datetime]:
-    start = datetime.combine(day, time(0), tzinfo=LOCAL_TZ)
-    return [start + h * HOUR for h in range(24)]
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ)
 
 
-def _overlap_seconds(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> float:
-    return max(0.0, (min(a_end, b_end) - max(a_start, b_start)).total_seconds())
-
-
-def _seconds_per_hour(pieces: list[tuple[datetime, datetime]], hour_starts: list[datetime]) -> list[float]:
-    """Seconds of ``pieces`` (disjoint [start, end) spans) falling in each local hour of the day."""
-    result = [0.0] * 24
-    for start, end in pieces:
-        for h, hour_start in enumerate(hour_starts):
-            result[h] += _overlap_seconds(start, end, hour_start, hour_start + HOUR)
-    return result
-
-
-def _within_opening(start: datetime, end: datetime, opening: list[Interval]) -> list[tuple[datetime, datetime]]:
-    """The parts of [start, end) that fall inside the opening intervals (time outside hours is not bookable)."""
-    pieces = []
-    for interval in opening:
-        lo, hi = max(start, interval.start), min(end, interval.end)
+def _offsets(spans: list[tuple[datetime, datetime]], day_start: datetime) -> list[tuple[float, float]]:
+    """Spans as seconds after the day's local midnight, clipped to the day (plain floats: fast in the loops)."""
+    origin = day_start.timestamp()
+    clipped = []
+    for start, end in spans:
+        lo, hi = max(start.timestamp() - origin, 0.0), min(end.timestamp() - origin, DAY_SECONDS)
         if lo < hi:
-            pieces.append((lo, hi))
-    return pieces
+            clipped.append((lo, hi))
+    return clipped
+
+
+def _add_per_hour(totals: list[float], pieces: list[tuple[float, float]], weight: int = 1) -> None:
+    """Add the seconds of each piece falling in each local hour (0-23) of the day to ``totals``."""
+    for lo, hi in pieces:
+        for h in range(int(lo // 3600), min(math.ceil(hi / 3600), 24)):
+            seconds = min(hi, (h + 1) * 3600) - max(lo, h * 3600)
+            if seconds > 0:
+                totals[h] += seconds * weight
+
+
+def _within(lo: float, hi: float, opening: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The parts of [lo, hi) inside the opening intervals: time outside hours is not bookable."""
+    return [(max(lo, o_lo), min(hi, o_hi)) for o_lo, o_hi in opening if max(lo, o_lo) < min(hi, o_hi)]
 
 
 def _centres_with_hours(day: date) -> list[Centre]:
@@ -103,24 +105,29 @@ def occupancy_compute(*, day: date, now: datetime | None = None) -> int:
     # Two runs for the same day (the beat and a "Recompute" click) take turns, not interleave.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()])
-    hour_starts = _hour_starts(day)
-    day_start, day_end = hour_starts[0], hour_starts[-1] + HOUR
+    day_start = _day_start(day)
+    day_end = day_start + timedelta(days=1)
 
     centres = _centres_with_hours(day)
     centre_ids = [c.pk for c in centres]
-    opening = {c.pk: centre_selectors.intervals_touching(c, day) for c in centres}
+    opening = {
+        c.pk: _offsets([(i.start, i.end) for i in centre_selectors.intervals_touching(c, day)], day_start)
+        for c in centres
+    }
     spaces = _space_counts(centre_ids)
 
-    bookable: dict[Key, float] = defaultdict(float)
+    bookable: dict[Key, float] = {}
     for centre_id, intervals in opening.items():
-        open_seconds = _seconds_per_hour([(i.start, i.end) for i in intervals], hour_starts)
+        open_seconds = [0.0] * 24
+        _add_per_hour(open_seconds, intervals)
         for kind, count in spaces.get(centre_id, {}).items():
             for h, seconds in enumerate(open_seconds):
                 if seconds:
                     bookable[(centre_id, h, kind)] = count * seconds
 
-    booked: dict[Key, float] = defaultdict(float)
-    checked_in: dict[Key, float] = defaultdict(float)
+    booked: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0] * 24)
+    checked_in: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0] * 24)
+    # Identical bookings (same centre, kind, times and status) arrive as one row with a count.
     bookings = (
         Booking.objects.filter(
             centre_id__in=centre_ids,
@@ -131,24 +138,24 @@ def occupancy_compute(*, day: date, now: datetime | None = None) -> int:
         )
         .order_by()
         .values_list("centre_id", "space__kind", "starts_at", "ends_at", "status")
+        .annotate(n=Count("pk"))
     )
-    for centre_id, kind, starts_at, ends_at, status in bookings:
-        pieces = _within_opening(starts_at, ends_at, opening.get(centre_id, []))
-        if not pieces:
-            continue
-        for h, seconds in enumerate(_seconds_per_hour(pieces, hour_starts)):
-            if seconds:
-                booked[(centre_id, h, kind)] += seconds
-                if status in CHECKED_IN_STATUSES:
-                    checked_in[(centre_id, h, kind)] += seconds
+    for centre_id, kind, starts_at, ends_at, status, n in bookings:
+        for lo, hi in _offsets([(starts_at, ends_at)], day_start):
+            pieces = _within(lo, hi, opening.get(centre_id, []))
+            _add_per_hour(booked[(centre_id, kind)], pieces, n)
+            if status in CHECKED_IN_STATUSES:
+                _add_per_hour(checked_in[(centre_id, kind)], pieces, n)
 
     rows = []
     for key, bookable_seconds in bookable.items():
         centre_id, h, kind = key
         bookable_minutes = int(bookable_seconds // 60)
         # A booking of a space since taken out of service can push past the bookable time: clamp.
-        booked_minutes = min(int(booked.get(key, 0) // 60), bookable_minutes)
-        checked_in_minutes = min(int(checked_in.get(key, 0) // 60), booked_minutes)
+        booked_seconds = booked[(centre_id, kind)][h] if (centre_id, kind) in booked else 0.0
+        checked_in_seconds = checked_in[(centre_id, kind)][h] if (centre_id, kind) in checked_in else 0.0
+        booked_minutes = min(int(booked_seconds // 60), bookable_minutes)
+        checked_in_minutes = min(int(checked_in_seconds // 60), booked_minutes)
         rows.append(
             OccupancyHour(
                 centre_id=centre_id,
