@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
+
+from erozgar.mail import absolute_url
 
 from .models import Booking
 
@@ -49,7 +49,7 @@ def booking_ics(booking: Booking) -> bytes:
     event.add("dtend", booking.ends_at)
     event.add("summary", f"e-Rozgar: {space.label} ({space.get_kind_display()}), {centre.name}")
     event.add("location", vText(f"{centre.name}, {centre.address}, {centre.city}"))
-    url = settings.SITE_URL.rstrip("/") + reverse("bookings:detail", args=[booking.reference])
+    url = absolute_url("bookings:detail", booking.reference)
     event.add("url", url)
     event.add("description", f"Reference {booking.reference}. Show the QR code at the desk. {url}")
     if booking.status == "cancelled":

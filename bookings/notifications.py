@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from erozgar.mail import queue_templated_email
+from erozgar.mail import Attachment, absolute_url, queue_templated_email
 
 from .documents import booking_ics, booking_ics_filename, booking_qr_png
 from .models import Booking
 
 
-def queue_confirmation(booking: Booking) -> None:
-    user = booking.user
+def queue_booking_email(
+    booking: Booking,
+    *,
+    template_prefix: str,
+    context: Mapping[str, Any] | None = None,
+    attachments: Iterable[Attachment] = (),
+) -> None:
+    """One email about ``booking`` to its person, with the booking, space and centre in the context."""
+    person = booking.user
+    if not person.email:
+        return
     queue_templated_email(
+        template_prefix=template_prefix,
+        to=[person.email],
+        language=person.language,
+        context={"booking": booking, "space": booking.space, "centre": booking.centre, "person": person, **(context or {})},
+        attachments=attachments,
+    )
+
+
+def queue_confirmation(booking: Booking) -> None:
+    queue_booking_email(
+        booking,
         template_prefix="bookings/email/confirmation",
-        to=[user.email],
-        language=user.language,
-        context={
-            "booking": booking,
-            "space": booking.space,
-            "centre": booking.centre,
-            "person": user,
-            "booking_url": settings.SITE_URL.rstrip("/") + reverse("bookings:detail", args=[booking.reference]),
-        },
+        context={"booking_url": absolute_url("bookings:detail", booking.reference)},
         attachments=[
             (f"qr-{booking.reference}.png", booking_qr_png(booking), "image/png"),
             (booking_ics_filename(booking), booking_ics(booking), "text/calendar"),
@@ -33,19 +45,9 @@ def queue_confirmation(booking: Booking) -> None:
 
 def queue_cancelled_by_centre(booking: Booking) -> None:
     """Staff cancelled the booking: the person hears it, with the reason and a fresh .ics (CANCELLED)."""
-    user = booking.user
-    if not user.email:
-        return
-    queue_templated_email(
+    queue_booking_email(
+        booking,
         template_prefix="bookings/email/cancelled",
-        to=[user.email],
-        language=user.language,
-        context={
-            "booking": booking,
-            "space": booking.space,
-            "centre": booking.centre,
-            "person": user,
-            "centres_url": settings.SITE_URL.rstrip("/") + reverse("centres:directory"),
-        },
+        context={"centres_url": absolute_url("centres:directory")},
         attachments=[(booking_ics_filename(booking), booking_ics(booking), "text/calendar")],
     )

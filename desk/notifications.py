@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
-
 from bookings.models import Booking
-from erozgar.mail import queue_templated_email
+from bookings.notifications import queue_booking_email
+from erozgar.mail import absolute_url
 
 
 def queue_no_show_email(booking: Booking) -> None:
     """Tell the person their booking was released because nobody checked in within the grace period."""
     booking = Booking.objects.select_related("user", "space", "centre").get(pk=booking.pk)
-    person = booking.user
-    site = settings.SITE_URL.rstrip("/")
-    queue_templated_email(
+    queue_booking_email(
+        booking,
         template_prefix="desk/email/no_show",
-        to=[person.email],
-        language=person.language,
         context={
-            "booking": booking,
-            "space": booking.space,
-            "centre": booking.centre,
-            "person": person,
             "grace_minutes": booking.centre.checkin_grace_minutes,
-            "book_again_url": site + reverse("bookings:book", args=[booking.centre.slug]),
+            "book_again_url": absolute_url("bookings:book", booking.centre.slug),
         },
     )

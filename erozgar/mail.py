@@ -16,10 +16,16 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import linebreaks, urlize
 
 Attachment = tuple[str, bytes, str]  # file name, content, MIME type
+
+
+def absolute_url(viewname: str, *args: Any) -> str:
+    """A full link for emails, PDFs and calendar files (SITE_URL + the reversed path)."""
+    return settings.SITE_URL.rstrip("/") + reverse(viewname, args=args)
 
 
 def _html_from_text(text: str, subject: str) -> str:

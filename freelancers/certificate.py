@@ -9,21 +9,20 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
-from django.urls import reverse
 from django.utils import formats, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from erozgar.mail import absolute_url
 from freelancers.models import Registration
 
 GREEN = colors.HexColor("#01411c")
 
 
 def verification_url(number: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("freelancers:verify", args=[number])
+    return absolute_url("freelancers:verify", number)
 
 
 def qr_svg_data_uri(url: str) -> str:
