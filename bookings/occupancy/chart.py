@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from .selectors import OccupancyRow
 
-LABEL_WIDTH = 230
-TRACK_WIDTH = 330
-VALUE_WIDTH = 90
+LABEL_WIDTH = 180
+TRACK_WIDTH = 260
+VALUE_WIDTH = 64
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
 TOP = 34  # room for the scale labels above the first bar
 MAX_BARS = 40
-LABEL_CHARS = 30
+LABEL_CHARS = 24
 
 
 @dataclass(frozen=True)
