@@ -252,3 +252,18 @@ def test_the_manager_page_reads_in_urdu(client: Client, manager: Any, busy_centr
     html = client.get(url(busy_centre), HTTP_ACCEPT_LANGUAGE="ur").content.decode()
     assert 'dir="rtl"' in html
     assert "Occupancy of" not in html
+
+
+def test_the_manager_page_costs_a_fixed_number_of_queries(
+    client: Client, manager: Any, busy_centre: Any, today: Any, django_assert_num_queries: Any
+) -> None:
+    cabin = CabinFactory(centre=busy_centre)
+    for days_ago in range(1, 14):
+        day = today - timedelta(days=days_ago)
+        BookingFactory(space=cabin, starts_at=at(day, 10), ends_at=at(day, 11))
+        occupancy_compute(day=day)
+    client.force_login(manager)
+    # user (the session lives in the cache), centre, manager check, by day, by hour, by kind, last computed
+    with django_assert_num_queries(7):
+        response = client.get(url(busy_centre))
+    assert response.content.decode().count('class="occupancy-bar"') == 14 + 9
