@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from centres.models import Province
@@ -15,6 +16,13 @@ from freelancers.models import Document, DocumentKind, Gender, Platform, Registr
 class ProfileSerializer(serializers.Serializer):
     platform = serializers.ChoiceField(choices=Platform.choices)
     url = serializers.CharField(max_length=300)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A partial save (PATCH/PUT with some fields) still needs whole profiles.
+        missing = {name: [_("This field is required.")] for name in ("platform", "url") if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
 
 
 class DocumentSerializer(serializers.ModelSerializer):

@@ -164,3 +164,16 @@ def test_public_verification_is_rate_limited_per_address(db: Any) -> None:
     client = APIClient()
     codes = [client.get("/api/v1/verify/PSEB-FL-2026-000001/").status_code for _ in range(61)]
     assert codes[:60] == [404] * 60 and codes[60] == 429
+
+
+def test_a_profile_without_its_url_is_refused_with_a_field_message_not_a_crash(db: Any) -> None:
+    from rest_framework.test import APIClient
+
+    from tests.freelancers.factories import UserFactory
+
+    client = APIClient()
+    client.force_authenticate(UserFactory())
+    for method in ("put", "patch"):
+        response = getattr(client, method)("/api/v1/me/registration/", {"profiles": [{"platform": "upwork"}]}, format="json")
+        assert response.status_code == 400, response.content
+        assert "url" in str(response.json()["profiles"])
