@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from centres.models import Centre, Space
 from erozgar.api import exception_handler
 from erozgar.errors import DomainError
+from erozgar.ids import parse_id
 
 from . import selectors, services
 from .forms import local_today
@@ -88,7 +89,8 @@ class TokenView(APIView):
 def _centre(key: str) -> Centre:
     key = str(key)
     qs = Centre.objects.exclude(status="planned")
-    centre = qs.filter(pk=int(key)).first() if key.isdigit() and len(key) < 19 else qs.filter(slug=key).first()
+    pk = parse_id(key)
+    centre = qs.filter(pk=pk).first() if pk is not None else qs.filter(slug=key).first()
     if centre is None:
         raise Http404
     return centre

@@ -18,6 +18,7 @@ from django.utils import timezone
 from centres import selectors as centre_selectors
 from centres.hours import Interval
 from centres.models import Centre, Space
+from erozgar.ids import parse_id
 
 from . import rules
 from .models import HOLDING_STATUSES, LONGEST_BOOKING, Booking
@@ -197,8 +198,9 @@ def booking_for_user(user: Any, id_or_reference: int | str) -> Booking | None:
     qs = Booking.objects.filter(user_id=user.pk).select_related("space", "centre")
     key = str(id_or_reference).strip()
     match = Q(reference=key.upper())
-    if key.isdigit() and len(key) < 19:
-        match |= Q(pk=int(key))
+    pk = parse_id(key)
+    if pk is not None:
+        match |= Q(pk=pk)
     return qs.filter(match).first()
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from centres.models import Centre, CentreStatus, Space
 from erozgar.errors import Conflict, DomainError
+from erozgar.ids import parse_id
 
 from . import selectors, services
 from .documents import booking_ics, booking_ics_filename, booking_qr_svg
@@ -70,10 +71,10 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
 def _review_context(request: HttpRequest, slug: str, data: Any) -> dict[str, Any]:
     """The space and start chosen on the grid, and what can be booked from there (each with its price)."""
     centre = _centre(slug)
-    space_id = str(data.get("space", ""))
-    if not space_id.isdigit() or len(space_id) > 18:
+    space_id = parse_id(data.get("space", ""))
+    if space_id is None:
         raise Http404
-    space = get_object_or_404(Space.objects.select_related("centre"), pk=int(space_id), centre=centre)
+    space = get_object_or_404(Space.objects.select_related("centre"), pk=space_id, centre=centre)
     standing = eligibility(request.user)
     probe = ReviewForm(data)
     probe.is_valid()

@@ -25,6 +25,7 @@ from centres.models import (
     StaffMembership,
     StaffRole,
 )
+from erozgar.ids import parse_id
 
 # --- opening hours (used by bookings) -----------------------------------------------------
 
@@ -252,8 +253,9 @@ def centre_by_key(key: str, *, public: bool = True) -> Centre | None:
     qs = centre_detail_queryset()
     if public:
         qs = qs.exclude(status=CentreStatus.SUSPENDED)
-    if key.isdigit():
-        return qs.filter(pk=int(key)).first()
+    pk = parse_id(key)
+    if pk is not None:
+        return qs.filter(pk=pk).first()
     return qs.filter(slug=key).first()
 
 

@@ -386,7 +386,7 @@ def desk_check_out(
 
 
 def _mask(text: str) -> str:
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = "".join(ch for ch in text if ch in "0123456789")
     return f"{digits[:3]}…{digits[-2:]}" if len(digits) > 5 else "…"
 
 

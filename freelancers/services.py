@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from erozgar.errors import Conflict, DomainError, InvalidTransition, NotAllowed
+from erozgar.ids import parse_id
 from erozgar.mail import queue_templated_email
 from freelancers import rules
 from freelancers.models import (
@@ -365,7 +366,7 @@ def registration_update_work(
         wanted = [str(s) for s in data["skills"] or []]
         skills = list(
             SkillCategory.objects.filter(is_active=True).filter(
-                Q(code__in=wanted) | Q(pk__in=[int(s) for s in wanted if s.isdigit()])
+                Q(code__in=wanted) | Q(pk__in=[pk for pk in map(parse_id, wanted) if pk is not None])
             )
         )
         if len(skills) != len(set(wanted)):
