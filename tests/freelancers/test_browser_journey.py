@@ -75,7 +75,7 @@ def test_freelancer_registers_is_sent_back_resubmits_is_approved_and_verified(
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     # 2. Start the registration from the navigation.
-    page.get_by_role("link", name="My registration").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My registration").click()
     page.get_by_role("button", name="Start registration").click()
 
     # Identity
@@ -139,7 +139,7 @@ def test_freelancer_registers_is_sent_back_resubmits_is_approved_and_verified(
 
     # 4. The freelancer sees why, edits and resubmits.
     wait_for(lambda: any("asks for changes" in m.subject for m in mail.outbox if m.to == [email]))
-    page.get_by_role("link", name="My registration").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My registration").click()
     expect(page.locator(".reg-reason")).to_contain_text("full address with the house number")
     page.get_by_role("link", name="Edit my registration").click()
     page.get_by_label("Address").fill("House 12, Flat 9, Block 13-D, Gulshan-e-Iqbal")
@@ -156,7 +156,7 @@ def test_freelancer_registers_is_sent_back_resubmits_is_approved_and_verified(
     assert registration.registration_number in approved_mail.body
 
     # 6. The certificate downloads as a PDF, and the public page verifies it.
-    page.get_by_role("link", name="My registration").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My registration").click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download certificate (PDF)").click()
     pdf = Path(download_info.value.path()).read_bytes()
