@@ -116,6 +116,8 @@ class Booking(models.Model):
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Set by the reminder job when it claims the booking: a booking is reminded at most once.
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -124,6 +126,12 @@ class Booking(models.Model):
         indexes = [
             models.Index(fields=["centre", "starts_at"], name="booking_centre_starts"),
             models.Index(fields=["user", "-starts_at"], name="booking_user_starts"),
+            # The reminder job's search: only bookings still waiting for their reminder.
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(status="confirmed", reminder_sent_at__isnull=True),
+                name="booking_reminder_due",
+            ),
         ]
         constraints = [
             ExclusionConstraint(

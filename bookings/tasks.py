@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from celery import shared_task
 
-from . import services
+from . import reminders, services
 from .occupancy.services import local_today, occupancy_compute
 
 
@@ -28,3 +28,9 @@ def compute_occupancy(day_iso: str | None = None) -> int:
         today = local_today()
         days = [today - timedelta(days=1), today]
     return sum(occupancy_compute(day=day) for day in days)
+
+
+@shared_task
+def send_booking_reminders() -> int:
+    """Every few minutes: remind people whose booking starts within the lead time (each once)."""
+    return reminders.send_due_reminders()
