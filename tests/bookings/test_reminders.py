@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 from icalendar import Calendar
 
 from bookings.models import Booking, BookingStatus, Product
 from bookings.reminders import REMINDER_LEAD, reminder_candidates, send_due_reminders
 from tests.bookings.factories import BookingFactory, CabinFactory, at, local_today
+from tests.concurrency import run_at_once
 
 # 09:00 in Lahore, a week from now: a fixed "now" for the tests that travel in time.
 NOW = at(local_today() + timedelta(days=7), 9)
@@ -199,17 +197,7 @@ def test_two_runs_at_once_send_exactly_one_reminder_per_booking(
         book(CabinFactory(centre=centre), person, now + timedelta(hours=1, minutes=5 * n))
         for n, person in enumerate(people)
     ]
-    barrier = threading.Barrier(2)
-
-    def run(_: int) -> int:
-        try:
-            barrier.wait(timeout=10)
-            return send_due_reminders(now=now)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(run, range(2)))  # an error in either run is raised here
+    results = run_at_once(lambda _: send_due_reminders(now=now), range(2))
     assert sum(results) == len(bookings)
     ours = {person.email for person in people}
     wait_for(lambda: len(_reminded(ours)) >= len(bookings), timeout=30)

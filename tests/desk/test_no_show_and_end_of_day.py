@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 
 from bookings.models import BookingEvent, BookingStatus, Product
 from desk.services import complete_finished_stays, release_no_shows
 from tests.bookings.factories import CabinFactory
+from tests.concurrency import run_at_once
 from tests.desk.helpers import make_booking, today_at
 from tests.freelancers.factories import RegistrationFactory
 
@@ -97,26 +96,11 @@ def test_no_show_job_run_twice_at_once_sends_one_email_per_booking(
     bookings = [
         make_booking(CabinFactory(centre=centre), person, today_at(9), today_at(11)) for person in people
     ]
-    start = threading.Barrier(2)
-    results: list[int] = []
-    errors: list[BaseException] = []
+    def run(_: int) -> int:
+        with time_machine.travel(today_at(10), tick=True):
+            return release_no_shows()
 
-    def run() -> None:
-        try:
-            with time_machine.travel(today_at(10), tick=True):
-                start.wait(timeout=10)
-                results.append(release_no_shows())
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
+    results = run_at_once(run, range(2))
     assert sum(results) == len(bookings)
     emails = {person.email for person in people}
 
