@@ -10,6 +10,8 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
+from erozgar.admin import ReadOnlyAdmin
+
 from .models import Booking, BookingEvent, OccupancyHour
 from .occupancy import views as occupancy_views
 
@@ -52,7 +54,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(OccupancyHour)
-class OccupancyHourAdmin(admin.ModelAdmin):
+class OccupancyHourAdmin(ReadOnlyAdmin):
     """The computed hour rows, read-only, and PSEB's rollup page (summary/, summary.csv, recompute/)."""
 
     list_display = ["day", "hour", "centre", "kind", "bookable_minutes", "booked_minutes", "checked_in_minutes",
@@ -82,11 +84,3 @@ class OccupancyHourAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in OccupancyHour._meta.fields]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -36,6 +36,7 @@ from centres.models import (
 )
 from centres.services import validate_space
 from erozgar.errors import DomainError
+from erozgar.spreadsheets import safe_cell
 
 MAX_RATE_PKR = 10_000_000
 MAX_SPACES_PER_KIND = 1000
@@ -459,23 +460,7 @@ def export_rows(queryset: QuerySet[Centre]) -> Iterator[list[str]]:
             for suffix in RATE_SUFFIXES:
                 value = getattr(centre, f"x_{kind}_{suffix}")
                 values.append("" if value is None else value)
-        yield [_safe_cell(v) for v in values]
-
-
-def _safe_cell(value: Any) -> str:
-    """Stop spreadsheet formula injection: a text cell never starts with = + - @."""
-    text = str(value)
-    if text and text[0] in "=+-@\t\r" and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except InvalidOperation:
-        return False
-    return True
+        yield [safe_cell(v) for v in values]
 
 
 def export_csv(queryset: QuerySet[Centre]) -> str:

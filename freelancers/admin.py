@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from erozgar.admin import ReadOnlyAdmin
+from erozgar.spreadsheets import safe_cell
 from freelancers import selectors, services
 from freelancers.forms import ReasonForm
 from freelancers.identifiers import display_mobile, parse_cnic, parse_mobile
@@ -299,7 +301,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         for row in rows.iterator(chunk_size=2000):
             values = list(row)
             values[4] = mask_cnic(str(values[4] or ""))
-            yield [_csv_safe(value) for value in values]
+            yield [safe_cell(value) for value in values]
 
     def export_view(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         """The changelist as it is filtered and searched right now, as CSV (streamed)."""
@@ -327,32 +329,13 @@ class _Echo:
         return value
 
 
-def _csv_safe(value: Any) -> Any:
-    """Spreadsheet programs run cells starting with = + - @ as formulas; neutralise them."""
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
 
 @admin.register(RegistrationEvent)
-class RegistrationEventAdmin(admin.ModelAdmin):
+class RegistrationEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "registration", "from_status", "to_status", "actor", "reason")
     list_filter = ("to_status", ("created_at", admin.DateFieldListFilter))
     list_select_related = ("registration", "actor")
     search_fields = ("registration__full_name", "registration__registration_number", "actor__email")
     readonly_fields = ("registration", "from_status", "to_status", "actor", "reason", "created_at")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from centres import selectors as centre_selectors
 from centres.models import Centre
+from erozgar.spreadsheets import safe_cell
 
 from . import selectors, services
 from .chart import bar_chart
@@ -64,11 +65,6 @@ def admin_summary(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpRe
     }
     return TemplateResponse(request, "bookings/occupancy/admin_summary.html", context)
 
-def _csv_cell(value: Any) -> Any:
-    """Keep a spreadsheet from running a centre name such as ``=HYPERLINK(...)`` as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 def admin_summary_csv(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
     if not _may_read_all(request.user):
@@ -99,8 +95,8 @@ def admin_summary_csv(request: HttpRequest, model_admin: admin.ModelAdmin) -> Ht
     for row in rows:
         writer.writerow(
             [
-                _csv_cell(row.key),
-                _csv_cell(row.label),
+                safe_cell(row.key),
+                safe_cell(row.label),
                 row.bookable_hours,
                 row.booked_hours,
                 row.checked_in_hours,
