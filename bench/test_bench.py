@@ -86,7 +86,9 @@ def test_availability_costs_the_same_queries_for_3_and_300_spaces(client: Client
         for i in range(count):
             space = CabinFactory(centre=centre, label=f"C-{i:03d}")
             if i % 3 == 0:
-                BookingFactory(space=space, user=UserFactory(), starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
+                BookingFactory(
+                    space=space, user=UserFactory(), starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)
+                )
     compare(
         "GET /api/v1/centres/<id>/availability/",
         ("3 spaces", measure(client, "get", f"/api/v1/centres/{small.pk}/availability/?date={day}")),
@@ -171,7 +173,16 @@ def test_a_gunicorn_worker_stays_under_200_mb() -> None:
     }
     root = Path(__file__).resolve().parent.parent
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "erozgar.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "erozgar.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
         cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -186,8 +197,15 @@ def test_a_gunicorn_worker_stays_under_200_mb() -> None:
             except OSError:
                 time.sleep(0.2)
         day = (local_today() + timedelta(days=1)).isoformat()
-        urls = ["/", "/centres/", f"/centres/{centre.slug}/", "/api/v1/centres/", "/api/v1/schema/",
-                f"/api/v1/centres/{centre.pk}/availability/?date={day}", "/accounts/signup/"]
+        urls = [
+            "/",
+            "/centres/",
+            f"/centres/{centre.slug}/",
+            "/api/v1/centres/",
+            "/api/v1/schema/",
+            f"/api/v1/centres/{centre.pk}/availability/?date={day}",
+            "/accounts/signup/",
+        ]
         for _ in range(30):
             for url in urls:
                 try:
@@ -204,5 +222,7 @@ def test_a_gunicorn_worker_stays_under_200_mb() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    ROWS.append(("gunicorn worker RSS", f"{rss_kb / 1024:.0f} MB after {30 * len(urls)} requests (budget 200 MB)"))
+    ROWS.append(
+        ("gunicorn worker RSS", f"{rss_kb / 1024:.0f} MB after {30 * len(urls)} requests (budget 200 MB)")
+    )
     assert rss_kb < 200 * 1024

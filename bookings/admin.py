@@ -32,8 +32,18 @@ class BookingEventInline(admin.TabularInline):
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
-    list_display = ["reference", "starts_at", "ends_at", "centre", "space", "user", "product", "status", "price_pkr",
-                    "source"]
+    list_display = [
+        "reference",
+        "starts_at",
+        "ends_at",
+        "centre",
+        "space",
+        "user",
+        "product",
+        "status",
+        "price_pkr",
+        "source",
+    ]
     list_filter = ["status", "product", "source", "holds_seat", "centre__province", "starts_at"]
     search_fields = ["reference", "user__email", "user__full_name", "centre__name", "space__label"]
     date_hierarchy = "starts_at"
@@ -57,8 +67,16 @@ class BookingAdmin(admin.ModelAdmin):
 class OccupancyHourAdmin(ReadOnlyAdmin):
     """The computed hour rows, read-only, and PSEB's rollup page (summary/, summary.csv, recompute/)."""
 
-    list_display = ["day", "hour", "centre", "kind", "bookable_minutes", "booked_minutes", "checked_in_minutes",
-                    "computed_at"]
+    list_display = [
+        "day",
+        "hour",
+        "centre",
+        "kind",
+        "bookable_minutes",
+        "booked_minutes",
+        "checked_in_minutes",
+        "computed_at",
+    ]
     list_filter = ["kind", "centre__province", "centre__tier", "day"]
     search_fields = ["centre__name", "centre__city"]
     date_hierarchy = "day"
@@ -77,10 +95,11 @@ class OccupancyHourAdmin(ReadOnlyAdmin):
         return [
             path("summary/", wrap(occupancy_views.admin_summary), name="bookings_occupancyhour_summary"),
             path("summary.csv", wrap(occupancy_views.admin_summary_csv), name="bookings_occupancyhour_csv"),
-            path("recompute/", wrap(occupancy_views.admin_recompute), name="bookings_occupancyhour_recompute"),
+            path(
+                "recompute/", wrap(occupancy_views.admin_recompute), name="bookings_occupancyhour_recompute"
+            ),
             *super().get_urls(),
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in OccupancyHour._meta.fields]
-

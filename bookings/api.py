@@ -71,17 +71,25 @@ class TokenView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer, 400: _ERROR}, tags=["auth"])
+    @extend_schema(
+        request=TokenRequestSerializer, responses={200: TokenSerializer, 400: _ERROR}, tags=["auth"]
+    )
     def post(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
-            request._request, email=data.validated_data["email"].lower(), password=data.validated_data["password"]
+            request._request,
+            email=data.validated_data["email"].lower(),
+            password=data.validated_data["password"],
         )
         if user is None or not user.is_active:
-            raise ValidationError({"non_field_errors": [_("That email and password do not match an account.")]})
+            raise ValidationError(
+                {"non_field_errors": [_("That email and password do not match an account.")]}
+            )
         if not EmailAddress.objects.filter(user=user, verified=True).exists():
-            raise ValidationError({"non_field_errors": [_("Verify your email address first; we sent you a link.")]})
+            raise ValidationError(
+                {"non_field_errors": [_("Verify your email address first; we sent you a link.")]}
+            )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
@@ -101,8 +109,12 @@ class AvailabilityView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("key", OpenApiTypes.STR, OpenApiParameter.PATH, description="Centre id (or slug)"),
-            OpenApiParameter("date", OpenApiTypes.DATE, description="Local day (Asia/Karachi); today if left out"),
+            OpenApiParameter(
+                "key", OpenApiTypes.STR, OpenApiParameter.PATH, description="Centre id (or slug)"
+            ),
+            OpenApiParameter(
+                "date", OpenApiTypes.DATE, description="Local day (Asia/Karachi); today if left out"
+            ),
             OpenApiParameter("kind", OpenApiTypes.STR, description="Only spaces of this kind"),
         ],
         responses={200: AvailabilitySerializer, 400: _ERROR, 404: _NOT_FOUND},
@@ -190,7 +202,9 @@ class BookingListCreateView(generics.ListAPIView):
                 )
             if record.response_status is not None:
                 return Response(
-                    record.response_body, status=record.response_status, headers={"Idempotent-Replayed": "true"}
+                    record.response_body,
+                    status=record.response_status,
+                    headers={"Idempotent-Replayed": "true"},
                 )
             response = self._book(request)
             record.response_status = response.status_code
@@ -246,5 +260,7 @@ class BookingCancelView(APIView):
         booking = _own(request, key)
         payload = CancelRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        booking = services.booking_cancel(booking=booking, actor=request.user, reason=payload.validated_data["reason"])
+        booking = services.booking_cancel(
+            booking=booking, actor=request.user, reason=payload.validated_data["reason"]
+        )
         return Response(BookingSerializer(booking).data)

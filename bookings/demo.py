@@ -33,7 +33,10 @@ OCCUPANCY = 0.4
 
 
 def _crowd() -> list[User]:
-    return [ensure_user(CROWD_EMAIL.format(n), full_name=f"Demo Visitor {n:02d}") for n in range(1, CROWD_SIZE + 1)]
+    return [
+        ensure_user(CROWD_EMAIL.format(n), full_name=f"Demo Visitor {n:02d}")
+        for n in range(1, CROWD_SIZE + 1)
+    ]
 
 
 def _staffed_centres() -> list[tuple[Centre, User]]:
@@ -69,8 +72,17 @@ def _seed_day(centre: Centre, staff: User, crowd: list[User], day_offset: int, n
             if space.rate_daily_pkr is None or day_start < now:
                 continue
             try:  # sold by the day only: a day pass
-                booking_create(user=person, space=space, starts_at=day_start, ends_at=day_end, product="day_pass",
-                               created_by=staff, source=Source.DESK, notify=False, now=now)
+                booking_create(
+                    user=person,
+                    space=space,
+                    starts_at=day_start,
+                    ends_at=day_end,
+                    product="day_pass",
+                    created_by=staff,
+                    source=Source.DESK,
+                    notify=False,
+                    now=now,
+                )
             except DomainError:
                 continue
             made += 1
@@ -81,11 +93,21 @@ def _seed_day(centre: Centre, staff: User, crowd: list[User], day_offset: int, n
             continue
         start = chooser.choice(points[: max(1, len(points) - 2)])
         shortest, longest = centre_selectors.duration_limits(centre, space.kind)
-        minutes = chooser.choice([m for m in (60, 90, 120, 180, 240) if shortest <= m <= longest] or [shortest])
+        minutes = chooser.choice(
+            [m for m in (60, 90, 120, 180, 240) if shortest <= m <= longest] or [shortest]
+        )
         end = min(start + timedelta(minutes=minutes), interval.end)
         try:
-            booking_create(user=person, space=space, starts_at=start, ends_at=end, created_by=staff,
-                           source=Source.DESK, notify=False, now=now)
+            booking_create(
+                user=person,
+                space=space,
+                starts_at=start,
+                ends_at=end,
+                created_by=staff,
+                source=Source.DESK,
+                notify=False,
+                now=now,
+            )
         except DomainError:
             continue  # a rule said no (too short near closing, a cap): the demo just skips it
         made += 1
@@ -100,15 +122,24 @@ def _own_bookings(now: datetime) -> int:
     ]
     for email, kind, day_offset, hour, minutes in plans:
         user = User.objects.filter(email=email).first()
-        if user is None or Booking.objects.filter(user=user, status__in=HOLDING_STATUSES, ends_at__gt=now).exists():
+        if (
+            user is None
+            or Booking.objects.filter(user=user, status__in=HOLDING_STATUSES, ends_at__gt=now).exists()
+        ):
             continue
         for centre, _staff in _staffed_centres()[:1]:
             day = now.astimezone(LOCAL_TZ).date() + timedelta(days=day_offset)
             start = datetime.combine(day, datetime.min.time(), tzinfo=LOCAL_TZ) + timedelta(hours=hour)
             for space in centre.spaces.filter(kind=kind, in_service=True).order_by("label"):
                 try:
-                    booking_create(user=user, space=space, starts_at=start,
-                                   ends_at=start + timedelta(minutes=minutes), notify=False, now=now)
+                    booking_create(
+                        user=user,
+                        space=space,
+                        starts_at=start,
+                        ends_at=start + timedelta(minutes=minutes),
+                        notify=False,
+                        now=now,
+                    )
                 except DomainError:
                     continue
                 made += 1

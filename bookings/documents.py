@@ -20,8 +20,16 @@ def booking_qr(booking: Booking) -> segno.QRCode:
 
 def booking_qr_svg(booking: Booking, *, scale: int = 6) -> str:
     buffer = io.BytesIO()
-    booking_qr(booking).save(buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True,
-                             omitsize=True, title=f"QR {booking.reference}")
+    booking_qr(booking).save(
+        buffer,
+        kind="svg",
+        scale=scale,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        omitsize=True,
+        title=f"QR {booking.reference}",
+    )
     return buffer.getvalue().decode("utf-8")
 
 

@@ -39,7 +39,10 @@ class DayForm(forms.Form):
 def duration_label(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return ngettext("%(h)s hour %(m)s minutes", "%(h)s hours %(m)s minutes", hours) % {"h": hours, "m": rest}
+        return ngettext("%(h)s hour %(m)s minutes", "%(h)s hours %(m)s minutes", hours) % {
+            "h": hours,
+            "m": rest,
+        }
     if hours:
         return ngettext("%(h)s hour", "%(h)s hours", hours) % {"h": hours}
     return _("%(m)s minutes") % {"m": rest}

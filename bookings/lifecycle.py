@@ -24,7 +24,9 @@ from .rules import day_label, time_label
 
 # Every allowed status change, in one place. Anything else is an InvalidTransition.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    BookingStatus.CONFIRMED: frozenset({BookingStatus.CHECKED_IN, BookingStatus.CANCELLED, BookingStatus.NO_SHOW}),
+    BookingStatus.CONFIRMED: frozenset(
+        {BookingStatus.CHECKED_IN, BookingStatus.CANCELLED, BookingStatus.NO_SHOW}
+    ),
     BookingStatus.CHECKED_IN: frozenset({BookingStatus.COMPLETED}),
     BookingStatus.COMPLETED: frozenset(),
     BookingStatus.CANCELLED: frozenset(),
@@ -115,7 +117,9 @@ def booking_cancel(*, booking: Booking, actor: Any, reason: str = "", now: datet
             )
     elif not reason:
         raise DomainError(
-            _("Give a reason: the person will see it."), code="reason_required", fields={"reason": [_("Required.")]}
+            _("Give a reason: the person will see it."),
+            code="reason_required",
+            fields={"reason": [_("Required.")]},
         )
     booking = _transition(
         booking,
@@ -141,7 +145,8 @@ def booking_check_in(*, booking: Booking, actor: Any, now: datetime | None = Non
         opens = booking.starts_at - timedelta(minutes=booking.centre.checkin_opens_minutes)
         if now < opens:
             raise DomainError(
-                _("Check-in opens at %(time)s on %(day)s.") % {"time": time_label(opens), "day": day_label(opens)},
+                _("Check-in opens at %(time)s on %(day)s.")
+                % {"time": time_label(opens), "day": day_label(opens)},
                 code="too_early",
             )
         if now >= booking.ends_at:
@@ -177,7 +182,9 @@ def booking_complete(*, booking: Booking, actor: Any = None, now: datetime | Non
     booking = Booking.objects.select_related("centre").get(pk=booking.pk)
     _require_staff(actor, booking)
     if can_transition(booking, BookingStatus.COMPLETED) and now < booking.ends_at:
-        raise DomainError(_("This booking has not ended yet; check the person out instead."), code="not_ended")
+        raise DomainError(
+            _("This booking has not ended yet; check the person out instead."), code="not_ended"
+        )
     return _transition(
         booking,
         to=BookingStatus.COMPLETED,
@@ -199,7 +206,8 @@ def booking_mark_no_show(
         release_at = booking.starts_at + timedelta(minutes=booking.centre.checkin_grace_minutes)
         if now < release_at:
             raise DomainError(
-                _("The person has until %(time)s to check in.") % {"time": time_label(release_at)}, code="in_grace"
+                _("The person has until %(time)s to check in.") % {"time": time_label(release_at)},
+                code="in_grace",
             )
     return _transition(
         booking,

@@ -26,7 +26,13 @@ def queue_booking_email(
         template_prefix=template_prefix,
         to=[person.email],
         language=person.language,
-        context={"booking": booking, "space": booking.space, "centre": booking.centre, "person": person, **(context or {})},
+        context={
+            "booking": booking,
+            "space": booking.space,
+            "centre": booking.centre,
+            "person": person,
+            **(context or {}),
+        },
         attachments=attachments,
     )
 

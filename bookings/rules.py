@@ -23,12 +23,12 @@ def local(moment: datetime) -> datetime:
 
 
 def time_label(moment: datetime) -> str:
-    """"14:30", Pakistan time, for messages."""
+    """ "14:30", Pakistan time, for messages."""
     return date_format(local(moment), "H:i")
 
 
 def day_label(moment: datetime) -> str:
-    """"Monday 30 November 2026", Pakistan time, in the active language."""
+    """ "Monday 30 November 2026", Pakistan time, in the active language."""
     return date_format(local(moment), "l j F Y")
 
 
@@ -65,11 +65,14 @@ def month_window(day: date) -> Interval:
     """The calendar month holding ``day``, midnight to midnight in Asia/Karachi."""
     first = day.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
-    return Interval(local_datetime(first, datetime.min.time()), local_datetime(following, datetime.min.time()))
+    return Interval(
+        local_datetime(first, datetime.min.time()), local_datetime(following, datetime.min.time())
+    )
 
 
-def product_price(product: str, *, rate_hourly: int | None, rate_daily: int | None, rate_monthly: int | None,
-                  minutes: int) -> int | None:
+def product_price(
+    product: str, *, rate_hourly: int | None, rate_daily: int | None, rate_monthly: int | None, minutes: int
+) -> int | None:
     """The price of a product from a space's rate card, or None when the space does not offer it."""
     if product == Product.HOURLY:
         return None if rate_hourly is None else hourly_price(rate_hourly, minutes)

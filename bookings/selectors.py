@@ -36,7 +36,7 @@ class Slot:
 
     @property
     def label(self) -> str:
-        """"09:30" in Pakistan time (the grid's column heading)."""
+        """ "09:30" in Pakistan time (the grid's column heading)."""
         return self.start.astimezone(rules.LOCAL_TZ).strftime("%H:%M")
 
     @property
@@ -170,7 +170,9 @@ def nearest_free_times(
     opening = centre_selectors.opening_intervals(space.centre, day)
     if not opening:
         return []
-    busy = _busy_by_space([space.pk], opening[0].start, opening[-1].end, centre_id=space.centre_id).get(space.pk, [])
+    busy = _busy_by_space([space.pk], opening[0].start, opening[-1].end, centre_id=space.centre_id).get(
+        space.pk, []
+    )
     now = now or timezone.now()
     candidates = []
     for interval in opening:
@@ -182,7 +184,9 @@ def nearest_free_times(
     return sorted(candidates[:limit], key=lambda c: c.start)
 
 
-def bookings_for_user(user: Any, *, upcoming: bool | None = None, now: datetime | None = None) -> QuerySet[Booking]:
+def bookings_for_user(
+    user: Any, *, upcoming: bool | None = None, now: datetime | None = None
+) -> QuerySet[Booking]:
     """The person's own bookings with space and centre; ``upcoming`` splits not-yet-ended from the rest."""
     qs = Booking.objects.filter(user_id=user.pk).select_related("space", "centre")
     now = now or timezone.now()
@@ -208,7 +212,6 @@ def booking_events(booking: Booking) -> QuerySet[Any]:
     return booking.events.select_related("actor").order_by("at", "id")
 
 
-
 @dataclass(frozen=True)
 class BookingOption:
     """One thing a person can book from a chosen start: a length, a day pass or a monthly plan."""
@@ -222,7 +225,12 @@ class BookingOption:
 
 
 def booking_options(
-    space: Space, start: datetime, *, may_book_monthly: bool, only_free: bool = True, now: datetime | None = None
+    space: Space,
+    start: datetime,
+    *,
+    may_book_monthly: bool,
+    only_free: bool = True,
+    now: datetime | None = None,
 ) -> list[BookingOption]:
     """What ``space`` can be booked as from ``start``: each allowed length, a day pass, a monthly plan.
 
@@ -243,17 +251,23 @@ def booking_options(
     options: list[BookingOption] = []
     if not opening or start < now or not rules.on_grid(start):
         return options
-    busy = _busy_by_space([space.pk], opening[0].start, opening[-1].end).get(space.pk, []) if only_free else []
+    busy = (
+        _busy_by_space([space.pk], opening[0].start, opening[-1].end).get(space.pk, []) if only_free else []
+    )
 
     def span(a: datetime, b: datetime) -> str:
         # Isolated left-to-right so that "10:00–12:00" does not read backwards in Urdu.
-        start, end = date_format(a.astimezone(rules.LOCAL_TZ), "H:i"), date_format(b.astimezone(rules.LOCAL_TZ), "H:i")
+        start, end = (
+            date_format(a.astimezone(rules.LOCAL_TZ), "H:i"),
+            date_format(b.astimezone(rules.LOCAL_TZ), "H:i"),
+        )
         return f"\u2066{start}–{end}\u2069"
 
     if space.rate_hourly_pkr is not None:
         shortest, longest = centre_selectors.duration_limits(centre, space.kind)
         room = next(
-            (f for interval in opening for f in rules.subtract(interval, busy) if f.start <= start < f.end), None
+            (f for interval in opening for f in rules.subtract(interval, busy) if f.start <= start < f.end),
+            None,
         )
         if room is not None:
             minutes = shortest
@@ -261,29 +275,56 @@ def booking_options(
                 end = start + timedelta(minutes=minutes)
                 price = rules.hourly_price(space.rate_hourly_pkr, minutes)
                 options.append(
-                    BookingOption(f"hourly:{minutes}", Product.HOURLY, start, end, price,
-                                  f"{duration_label(minutes)} ({span(start, end)}) · Rs {price:,}")
+                    BookingOption(
+                        f"hourly:{minutes}",
+                        Product.HOURLY,
+                        start,
+                        end,
+                        price,
+                        f"{duration_label(minutes)} ({span(start, end)}) · Rs {price:,}",
+                    )
                 )
                 minutes += rules.GRID_MINUTES
     window = rules.day_pass_window(opening)
-    if space.rate_daily_pkr is not None and window is not None and window.start >= now and not any(
-        b_start < window.end and window.start < b_end for b_start, b_end in busy
+    if (
+        space.rate_daily_pkr is not None
+        and window is not None
+        and window.start >= now
+        and not any(b_start < window.end and window.start < b_end for b_start, b_end in busy)
     ):
         options.append(
-            BookingOption("day_pass", Product.DAY_PASS, window.start, window.end, space.rate_daily_pkr,
-                          _("Day pass (%(span)s) · Rs %(price)s")
-                          % {"span": span(window.start, window.end), "price": f"{space.rate_daily_pkr:,}"})
+            BookingOption(
+                "day_pass",
+                Product.DAY_PASS,
+                window.start,
+                window.end,
+                space.rate_daily_pkr,
+                _("Day pass (%(span)s) · Rs %(price)s")
+                % {"span": span(window.start, window.end), "price": f"{space.rate_daily_pkr:,}"},
+            )
         )
     if space.is_seat and space.rate_monthly_pkr is not None and may_book_monthly:
         first = day if day.day == 1 else (day.replace(day=1) + timedelta(days=32)).replace(day=1)
         month = rules.month_window(first)
-        taken = only_free and Booking.objects.filter(
-            space_id=space.pk, status__in=HOLDING_STATUSES, starts_at__lt=month.end, ends_at__gt=month.start
-        ).exists()
+        taken = (
+            only_free
+            and Booking.objects.filter(
+                space_id=space.pk,
+                status__in=HOLDING_STATUSES,
+                starts_at__lt=month.end,
+                ends_at__gt=month.start,
+            ).exists()
+        )
         if not taken and month.start >= now:
             options.append(
-                BookingOption("monthly", Product.MONTHLY, month.start, month.end, space.rate_monthly_pkr,
-                              _("Monthly seat plan, %(month)s · Rs %(price)s")
-                              % {"month": date_format(first, "F Y"), "price": f"{space.rate_monthly_pkr:,}"})
+                BookingOption(
+                    "monthly",
+                    Product.MONTHLY,
+                    month.start,
+                    month.end,
+                    space.rate_monthly_pkr,
+                    _("Monthly seat plan, %(month)s · Rs %(price)s")
+                    % {"month": date_format(first, "F Y"), "price": f"{space.rate_monthly_pkr:,}"},
+                )
             )
     return options

@@ -22,7 +22,9 @@ class AwareDateTimeField(serializers.Field):
 
     default_error_messages = {
         "invalid": _("Give a date and time in ISO 8601, for example 2026-12-01T10:00:00+05:00."),
-        "naive": _("Give the time with its time zone, for example 2026-12-01T10:00:00+05:00 for Pakistan time."),
+        "naive": _(
+            "Give the time with its time zone, for example 2026-12-01T10:00:00+05:00 for Pakistan time."
+        ),
     }
 
     def to_internal_value(self, data: Any) -> datetime:
@@ -123,6 +125,8 @@ class AvailabilitySerializer(serializers.Serializer):
 
 class AvailabilityQuerySerializer(serializers.Serializer):
     date = serializers.DateField(
-        required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": _("Give the date as YYYY-MM-DD.")}
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Give the date as YYYY-MM-DD.")},
     )
     kind = serializers.ChoiceField(choices=SpaceKind.choices, required=False)

@@ -55,7 +55,9 @@ def _refuse(field: str, message: str, code: str) -> DomainError:
 
 def _lock_person(user_id: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_PERSON_LOCK_NAMESPACE, user_id % 2_147_483_647])
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)", [_PERSON_LOCK_NAMESPACE, user_id % 2_147_483_647]
+        )
 
 
 # --- making a booking -------------------------------------------------------------------------
@@ -64,11 +66,15 @@ def _lock_person(user_id: int) -> None:
 def _check_times(starts_at: Any, ends_at: Any) -> None:
     for field, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if not isinstance(value, datetime):
-            raise _refuse(field, _("Give a date and time, for example 2026-12-01T10:00:00+05:00."), "invalid_time")
+            raise _refuse(
+                field, _("Give a date and time, for example 2026-12-01T10:00:00+05:00."), "invalid_time"
+            )
         if timezone.is_naive(value):
             raise _refuse(
                 field,
-                _("Give the time with its time zone, for example 2026-12-01T10:00:00+05:00 for Pakistan time."),
+                _(
+                    "Give the time with its time zone, for example 2026-12-01T10:00:00+05:00 for Pakistan time."
+                ),
                 "naive_time",
             )
     if ends_at == starts_at:
@@ -85,7 +91,9 @@ def _check_space(space: Space) -> None:
             "centre_not_bookable",
         )
     if not space.in_service:
-        raise _refuse("space", _("%(space)s is out of service.") % {"space": space.label}, "space_out_of_service")
+        raise _refuse(
+            "space", _("%(space)s is out of service.") % {"space": space.label}, "space_out_of_service"
+        )
 
 
 def _check_when(space: Space, starts_at: datetime, now: datetime) -> None:
@@ -97,13 +105,20 @@ def _check_when(space: Space, starts_at: datetime, now: datetime) -> None:
         raise _refuse(
             "starts_at",
             _("%(centre)s takes bookings up to %(days)s days ahead: pick a day up to %(last)s.")
-            % {"centre": centre.name, "days": centre.booking_horizon_days, "last": date_format(last_day, "j F Y")},
+            % {
+                "centre": centre.name,
+                "days": centre.booking_horizon_days,
+                "last": date_format(last_day, "j F Y"),
+            },
             "beyond_horizon",
         )
 
 
 def _closed_message(space: Space, day: Any) -> str:
-    return _("%(centre)s is closed on %(day)s.") % {"centre": space.centre.name, "day": date_format(day, "l j F Y")}
+    return _("%(centre)s is closed on %(day)s.") % {
+        "centre": space.centre.name,
+        "day": date_format(day, "l j F Y"),
+    }
 
 
 def _check_product(space: Space, product: str, starts_at: datetime, ends_at: datetime, standing: Any) -> None:
@@ -140,7 +155,11 @@ def _check_product(space: Space, product: str, starts_at: datetime, ends_at: dat
             raise _refuse(
                 "starts_at",
                 _("That time is outside opening hours. On %(day)s %(centre)s is open %(hours)s.")
-                % {"day": date_format(day, "l j F"), "centre": centre.name, "hours": _format_intervals(opening)},
+                % {
+                    "day": date_format(day, "l j F"),
+                    "centre": centre.name,
+                    "hours": _format_intervals(opening),
+                },
                 "outside_hours",
             )
     elif product == Product.DAY_PASS:
@@ -151,7 +170,10 @@ def _check_product(space: Space, product: str, starts_at: datetime, ends_at: dat
             raise _refuse(
                 "starts_at",
                 _("A day pass runs from opening to closing: %(hours)s on %(day)s.")
-                % {"hours": f"{rules.time_label(window.start)}-{rules.time_label(window.end)}", "day": date_format(day, "l j F")},
+                % {
+                    "hours": f"{rules.time_label(window.start)}-{rules.time_label(window.end)}",
+                    "day": date_format(day, "l j F"),
+                },
                 "day_pass_window",
             )
     elif product == Product.MONTHLY:
@@ -169,7 +191,9 @@ def _check_product(space: Space, product: str, starts_at: datetime, ends_at: dat
         if (starts_at, ends_at) != (window.start, window.end):
             raise _refuse(
                 "starts_at",
-                _("A monthly plan covers a whole calendar month, from the 1st at midnight to the 1st of the next."),
+                _(
+                    "A monthly plan covers a whole calendar month, from the 1st at midnight to the 1st of the next."
+                ),
                 "month_window",
             )
     else:
@@ -216,7 +240,11 @@ def _check_person(user: Any, space: Space, starts_at: datetime, ends_at: datetim
             )
             % {"count": len(at_centre), "centre": space.centre.name},
             code="too_many_bookings",
-            fields={"non_field_errors": [_("You have reached the limit of %(cap)s active bookings.") % {"cap": cap}]},
+            fields={
+                "non_field_errors": [
+                    _("You have reached the limit of %(cap)s active bookings.") % {"cap": cap}
+                ]
+            },
         )
 
 
@@ -285,7 +313,9 @@ def booking_create(
     )
     if not standing.may_book and not by_desk:
         raise DomainError(
-            standing.next_step, code="registration_required", fields={"non_field_errors": [standing.next_step]}
+            standing.next_step,
+            code="registration_required",
+            fields={"non_field_errors": [standing.next_step]},
         )
     _check_space(space)
     _check_when(space, starts_at, now)

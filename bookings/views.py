@@ -58,7 +58,9 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         "next_day": day + timedelta(days=1)
         if day < today + timedelta(days=centre.booking_horizon_days)
         else None,
-        "availability": selectors.availability(centre, day, kind or None, spaces=list(spaces_page.object_list))
+        "availability": selectors.availability(
+            centre, day, kind or None, spaces=list(spaces_page.object_list)
+        )
         if centre.is_bookable
         else None,
         "spaces_page": spaces_page,
@@ -86,8 +88,9 @@ def _review_context(request: HttpRequest, slug: str, data: Any) -> dict[str, Any
         if start
         else []
     )
-    form = ReviewForm(data if request.method == "POST" else None, options=options,
-                      initial={"option": data.get("option")})
+    form = ReviewForm(
+        data if request.method == "POST" else None, options=options, initial={"option": data.get("option")}
+    )
     chosen = next((o for o in options if o.key == data.get("option")), options[0] if options else None)
     return {
         "chosen": chosen,

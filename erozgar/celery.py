@@ -34,9 +34,15 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=23, minute=50),
     },
     # Yesterday and today: late check-outs and the desk's corrections still change yesterday.
-    "bookings-compute-occupancy": {"task": "bookings.tasks.compute_occupancy", "schedule": crontab(minute="*/15")},
+    "bookings-compute-occupancy": {
+        "task": "bookings.tasks.compute_occupancy",
+        "schedule": crontab(minute="*/15"),
+    },
     # Claims each booking with a conditional UPDATE: overlapping runs still send one reminder.
-    "bookings-send-reminders": {"task": "bookings.tasks.send_booking_reminders", "schedule": crontab(minute="*/10")},
+    "bookings-send-reminders": {
+        "task": "bookings.tasks.send_booking_reminders",
+        "schedule": crontab(minute="*/10"),
+    },
     "bookings-purge-idempotency-keys": {
         "task": "bookings.tasks.purge_idempotency_keys",
         "schedule": crontab(hour=3, minute=40),

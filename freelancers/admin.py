@@ -72,7 +72,9 @@ class DocumentInline(ReadOnlyInline):
             return format_html(
                 '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" '
                 'style="max-width:320px;max-height:220px;border:1px solid #ccc"></a>',
-                url, url, document.get_kind_display(),
+                url,
+                url,
+                document.get_kind_display(),
             )
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open PDF"))
 
@@ -84,8 +86,9 @@ class PlatformProfileInline(ReadOnlyInline):
 
     @admin.display(description=_("profile link"))
     def link(self, profile: PlatformProfile) -> str:
-        return format_html('<a href="{}" rel="noopener noreferrer nofollow" target="_blank">{}</a>', profile.url,
-                           profile.url)
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer nofollow" target="_blank">{}</a>', profile.url, profile.url
+        )
 
 
 class RegistrationEventInline(ReadOnlyInline):
@@ -120,7 +123,13 @@ class CityFilter(admin.SimpleListFilter):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = (
-        "full_name", "email", "cnic_masked", "status_text", "province", "city", "registration_number",
+        "full_name",
+        "email",
+        "cnic_masked",
+        "status_text",
+        "province",
+        "city",
+        "registration_number",
         "submitted_at",
     )
     list_display_links = ("full_name",)
@@ -136,10 +145,37 @@ class RegistrationAdmin(admin.ModelAdmin):
     change_form_template = "freelancers/admin/registration_change_form.html"
     change_list_template = "freelancers/admin/registration_change_list.html"
     fieldsets = (
-        (_("Review"), {"fields": ("status", "decision_reason", "submitted_at", "decided_at",
-                                   "registration_number", "approved_at", "valid_until")}),
-        (_("Identity"), {"fields": ("user", "full_name", "guardian_name", "date_of_birth", "gender", "cnic",
-                                    "mobile_display", "city", "province", "address")}),
+        (
+            _("Review"),
+            {
+                "fields": (
+                    "status",
+                    "decision_reason",
+                    "submitted_at",
+                    "decided_at",
+                    "registration_number",
+                    "approved_at",
+                    "valid_until",
+                )
+            },
+        ),
+        (
+            _("Identity"),
+            {
+                "fields": (
+                    "user",
+                    "full_name",
+                    "guardian_name",
+                    "date_of_birth",
+                    "gender",
+                    "cnic",
+                    "mobile_display",
+                    "city",
+                    "province",
+                    "address",
+                )
+            },
+        ),
         (_("Work"), {"fields": ("skill_list", "years_of_experience", "ntn", "declaration_accepted_at")}),
     )
 
@@ -203,7 +239,11 @@ class RegistrationAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.decide_view),
                 name="freelancers_registration_decide",
             ),
-            path("export/", self.admin_site.admin_view(self.export_view), name="freelancers_registration_export"),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="freelancers_registration_export",
+            ),
         ]
         return own + super().get_urls()
 
@@ -214,7 +254,12 @@ class RegistrationAdmin(admin.ModelAdmin):
         return self._decide(request, [registration], RegistrationStatus(decision), single=True)
 
     def _decide(
-        self, request: HttpRequest, registrations: list[Registration], decision: RegistrationStatus, *, single: bool
+        self,
+        request: HttpRequest,
+        registrations: list[Registration],
+        decision: RegistrationStatus,
+        *,
+        single: bool,
     ) -> HttpResponse:
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -253,7 +298,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "freelancers/admin/decide.html", context)
 
-    def _bulk(self, request: HttpRequest, queryset: QuerySet[Registration], decision: RegistrationStatus) -> Any:
+    def _bulk(
+        self, request: HttpRequest, queryset: QuerySet[Registration], decision: RegistrationStatus
+    ) -> Any:
         return self._decide(request, list(queryset.select_related("user")), decision, single=False)
 
     @admin.action(description=_("Approve selected registrations"), permissions=["review"])
@@ -269,7 +316,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         return self._bulk(request, queryset, RegistrationStatus.REJECTED)
 
     def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         extra = dict(extra_context or {})
         registration = Registration.objects.filter(pk=object_id).first()
@@ -284,8 +335,19 @@ class RegistrationAdmin(admin.ModelAdmin):
     # --- export -----------------------------------------------------------------------
 
     EXPORT_HEADER = (
-        "registration_number", "status", "full_name", "email", "cnic_masked", "mobile", "city", "province",
-        "skills", "years_of_experience", "submitted_at", "approved_at", "valid_until",
+        "registration_number",
+        "status",
+        "full_name",
+        "email",
+        "cnic_masked",
+        "mobile",
+        "city",
+        "province",
+        "skills",
+        "years_of_experience",
+        "submitted_at",
+        "approved_at",
+        "valid_until",
     )
 
     def _export_rows(self, queryset: QuerySet[Registration]) -> Iterator[list[Any]]:
@@ -293,8 +355,19 @@ class RegistrationAdmin(admin.ModelAdmin):
             queryset.order_by("pk")
             .annotate(skill_names=StringAgg("skills__name_en", delimiter="; ", distinct=True, default=""))
             .values_list(
-                "registration_number", "status", "full_name", "user__email", "cnic", "mobile", "city", "province",
-                "skill_names", "years_of_experience", "submitted_at", "approved_at", "valid_until",
+                "registration_number",
+                "status",
+                "full_name",
+                "user__email",
+                "cnic",
+                "mobile",
+                "city",
+                "province",
+                "skill_names",
+                "years_of_experience",
+                "submitted_at",
+                "approved_at",
+                "valid_until",
             )
         )
         yield list(self.EXPORT_HEADER)
@@ -311,13 +384,16 @@ class RegistrationAdmin(admin.ModelAdmin):
         return self._csv_response(changelist.get_queryset(request))
 
     @admin.action(description=_("Export selected registrations to CSV"), permissions=["view"])
-    def export_selected_csv(self, request: HttpRequest, queryset: QuerySet[Registration]) -> StreamingHttpResponse:
+    def export_selected_csv(
+        self, request: HttpRequest, queryset: QuerySet[Registration]
+    ) -> StreamingHttpResponse:
         return self._csv_response(queryset)
 
     def _csv_response(self, queryset: QuerySet[Registration]) -> StreamingHttpResponse:
         writer = csv.writer(_Echo())
         response = StreamingHttpResponse(
-            (writer.writerow(row) for row in self._export_rows(queryset)), content_type="text/csv; charset=utf-8"
+            (writer.writerow(row) for row in self._export_rows(queryset)),
+            content_type="text/csv; charset=utf-8",
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="pseb-registrations-{stamp}.csv"'
@@ -329,7 +405,6 @@ class _Echo:
         return value
 
 
-
 @admin.register(RegistrationEvent)
 class RegistrationEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "registration", "from_status", "to_status", "actor", "reason")
@@ -337,5 +412,3 @@ class RegistrationEventAdmin(ReadOnlyAdmin):
     list_select_related = ("registration", "actor")
     search_fields = ("registration__full_name", "registration__registration_number", "actor__email")
     readonly_fields = ("registration", "from_status", "to_status", "actor", "reason", "created_at")
-
-

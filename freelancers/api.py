@@ -26,8 +26,17 @@ from freelancers.serializers import (
 )
 from freelancers.uploads import TOO_LARGE, SizeCappedUploadHandler
 
-IDENTITY_FIELDS = ("full_name", "guardian_name", "date_of_birth", "gender", "cnic", "mobile", "city", "province",
-                   "address")
+IDENTITY_FIELDS = (
+    "full_name",
+    "guardian_name",
+    "date_of_birth",
+    "gender",
+    "cnic",
+    "mobile",
+    "city",
+    "province",
+    "address",
+)
 WORK_FIELDS = ("skills", "years_of_experience", "ntn")
 
 
@@ -43,7 +52,10 @@ class MyRegistrationView(APIView):
 
     @extend_schema(
         summary="My registration",
-        responses={200: RegistrationSerializer, 404: OpenApiResponse(description="No registration started yet")},
+        responses={
+            200: RegistrationSerializer,
+            404: OpenApiResponse(description="No registration started yet"),
+        },
         tags=["registration"],
     )
     def get(self, request: Request) -> Response:
@@ -67,7 +79,9 @@ class MyRegistrationView(APIView):
         if "profiles" in data:
             work["profiles"] = [(p["platform"], p["url"]) for p in data["profiles"]]
         if identity:
-            services.registration_update_identity(registration=registration, actor=request.user, data=identity)
+            services.registration_update_identity(
+                registration=registration, actor=request.user, data=identity
+            )
         if work:
             services.registration_update_work(registration=registration, actor=request.user, data=work)
         if "declaration_accepted" in data:
@@ -108,7 +122,9 @@ class DocumentsView(APIView):
         request.upload_handlers.insert(0, SizeCappedUploadHandler(request))
         return super().initialize_request(request, *args, **kwargs)
 
-    @extend_schema(summary="My documents", responses={200: DocumentSerializer(many=True)}, tags=["registration"])
+    @extend_schema(
+        summary="My documents", responses={200: DocumentSerializer(many=True)}, tags=["registration"]
+    )
     def get(self, request: Request) -> Response:
         return Response(DocumentSerializer(_mine(request).documents.all(), many=True).data)
 
@@ -161,7 +177,10 @@ class VerifyView(APIView):
     @extend_schema(
         summary="Verify a registration number (public)",
         description="Name, status and validity only: never CNIC, contact details or documents.",
-        responses={200: VerificationSerializer, 404: OpenApiResponse(description="No such registration number")},
+        responses={
+            200: VerificationSerializer,
+            404: OpenApiResponse(description="No such registration number"),
+        },
         tags=["verification"],
     )
     def get(self, request: Request, number: str) -> Response:
@@ -174,7 +193,9 @@ class VerifyView(APIView):
 class SkillListView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Skill categories", responses={200: SkillSerializer(many=True)}, tags=["registration"])
+    @extend_schema(
+        summary="Skill categories", responses={200: SkillSerializer(many=True)}, tags=["registration"]
+    )
     def get(self, request: Request) -> Response:
         skills = selectors.active_skills()
         return Response(SkillSerializer([{"code": s.code, "name": s.name} for s in skills], many=True).data)

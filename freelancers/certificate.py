@@ -60,7 +60,9 @@ def certificate_pdf(registration: Registration) -> bytes:
         pdf.setFont("Helvetica", 13)
         skills = ", ".join(skill.name_en for skill in registration.skills.all())[:110]
         pdf.drawCentredString(
-            width / 2, height - 98 * mm, "is registered with PSEB as a freelancer" + (f" in {skills}" if skills else ".")
+            width / 2,
+            height - 98 * mm,
+            "is registered with PSEB as a freelancer" + (f" in {skills}" if skills else "."),
         )
         issued = formats.date_format(registration.approved_at.date(), "j F Y")
         valid = formats.date_format(registration.valid_until, "j F Y")
@@ -97,4 +99,11 @@ def _draw_qr(pdf: canvas.Canvas, url: str, *, x: float, y: float, size: float) -
     for row_index, row in enumerate(matrix):
         for col_index, dark in enumerate(row):
             if dark:
-                pdf.rect(x + col_index * module, y + size - (row_index + 1) * module, module, module, stroke=0, fill=1)
+                pdf.rect(
+                    x + col_index * module,
+                    y + size - (row_index + 1) * module,
+                    module,
+                    module,
+                    stroke=0,
+                    fill=1,
+                )

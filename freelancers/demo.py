@@ -16,27 +16,47 @@ from freelancers.models import DocumentKind, Registration, RegistrationStatus
 PEOPLE: dict[str, dict[str, Any]] = {
     "sana.freelancer@example.pk": {
         "identity": {
-            "full_name": "Sana Khan", "guardian_name": "Imran Khan", "date_of_birth": datetime.date(1997, 3, 14),
-            "gender": "female", "cnic": "35202-1234567-8", "mobile": "0300-1234567", "city": "Lahore",
-            "province": "punjab", "address": "House 21, Street 7, Johar Town, Lahore",
+            "full_name": "Sana Khan",
+            "guardian_name": "Imran Khan",
+            "date_of_birth": datetime.date(1997, 3, 14),
+            "gender": "female",
+            "cnic": "35202-1234567-8",
+            "mobile": "0300-1234567",
+            "city": "Lahore",
+            "province": "punjab",
+            "address": "House 21, Street 7, Johar Town, Lahore",
         },
         "work": {
-            "skills": ["graphic-design", "web-development"], "years_of_experience": 4, "ntn": "",
-            "profiles": [("fiverr", "https://www.fiverr.com/sanakhan_design"),
-                         ("linkedin", "https://www.linkedin.com/in/sana-khan-design")],
+            "skills": ["graphic-design", "web-development"],
+            "years_of_experience": 4,
+            "ntn": "",
+            "profiles": [
+                ("fiverr", "https://www.fiverr.com/sanakhan_design"),
+                ("linkedin", "https://www.linkedin.com/in/sana-khan-design"),
+            ],
         },
         "approve": True,
     },
     "usman.freelancer@example.pk": {
         "identity": {
-            "full_name": "Muhammad Usman", "guardian_name": "Abdul Rehman", "date_of_birth": datetime.date(1994, 9, 2),
-            "gender": "male", "cnic": "61101-7654321-5", "mobile": "+92 321 7654321", "city": "Islamabad",
-            "province": "ict", "address": "Flat 4, Block B, G-11 Markaz, Islamabad",
+            "full_name": "Muhammad Usman",
+            "guardian_name": "Abdul Rehman",
+            "date_of_birth": datetime.date(1994, 9, 2),
+            "gender": "male",
+            "cnic": "61101-7654321-5",
+            "mobile": "+92 321 7654321",
+            "city": "Islamabad",
+            "province": "ict",
+            "address": "Flat 4, Block B, G-11 Markaz, Islamabad",
         },
         "work": {
-            "skills": ["software-engineering"], "years_of_experience": 6, "ntn": "1234567-8",
-            "profiles": [("upwork", "https://www.upwork.com/freelancers/~01usmandev"),
-                         ("github", "https://github.com/usman-dev")],
+            "skills": ["software-engineering"],
+            "years_of_experience": 6,
+            "ntn": "1234567-8",
+            "profiles": [
+                ("upwork", "https://www.upwork.com/freelancers/~01usmandev"),
+                ("github", "https://github.com/usman-dev"),
+            ],
         },
         "approve": False,
     },
@@ -70,5 +90,7 @@ def seed(stdout: TextIO) -> list[tuple[str, str, str]]:
         if spec["approve"] and admin is not None:
             services.registration_approve(registration=registration, actor=admin, reason="Demo approval")
         registration.refresh_from_db()
-        stdout.write(f"freelancers: {email} -> {registration.status} {registration.registration_number or ''}\n")
+        stdout.write(
+            f"freelancers: {email} -> {registration.status} {registration.registration_number or ''}\n"
+        )
     return []

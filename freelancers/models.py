@@ -108,7 +108,10 @@ class SkillCategory(models.Model):
 
 class Registration(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registration", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="registration",
+        verbose_name=_("user"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.DRAFT
@@ -154,7 +157,9 @@ class Registration(models.Model):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("freelancer registration")
         verbose_name_plural = _("freelancer registrations")
-        permissions = [("review_registration", _("Can review (approve, request changes, reject) registrations"))]
+        permissions = [
+            ("review_registration", _("Can review (approve, request changes, reject) registrations"))
+        ]
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="registration_status_submitted"),
             models.Index(fields=["mobile"], name="registration_mobile"),
@@ -165,9 +170,9 @@ class Registration(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["cnic"], name="registration_cnic_unique", violation_error_message=_(
-                    "This CNIC is already registered to another account."
-                )
+                fields=["cnic"],
+                name="registration_cnic_unique",
+                violation_error_message=_("This CNIC is already registered to another account."),
             ),
             models.UniqueConstraint(fields=["registration_number"], name="registration_number_unique"),
             models.CheckConstraint(
@@ -198,7 +203,9 @@ class Registration(models.Model):
                 condition=Q(status=RegistrationStatus.DRAFT)
                 | Q(cnic__isnull=False, submitted_at__isnull=False, declaration_accepted_at__isnull=False),
                 name="registration_submitted_is_complete",
-                violation_error_message=_("A submitted registration needs a CNIC and the accepted declaration."),
+                violation_error_message=_(
+                    "A submitted registration needs a CNIC and the accepted declaration."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(years_of_experience__isnull=True) | Q(years_of_experience__lte=60),
@@ -241,7 +248,9 @@ class PlatformProfile(models.Model):
         verbose_name = _("platform profile")
         verbose_name_plural = _("platform profiles")
         constraints = [
-            models.UniqueConstraint(fields=["registration", "url"], name="profile_url_unique_per_registration"),
+            models.UniqueConstraint(
+                fields=["registration", "url"], name="profile_url_unique_per_registration"
+            ),
             models.CheckConstraint(condition=Q(platform__in=Platform.values), name="profile_platform_valid"),
             models.CheckConstraint(condition=Q(url__regex=r"^https?://"), name="profile_url_http"),
         ]

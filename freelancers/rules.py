@@ -33,9 +33,7 @@ def _plain_text(value: str, *, max_length: int, min_length: int = 1, label: str)
             params={"label": label, "max": max_length, "length": len(value)},
         )
     if len(value) < min_length:
-        raise ValidationError(
-            _("%(label)s is too short."), code="min_length", params={"label": label}
-        )
+        raise ValidationError(_("%(label)s is too short."), code="min_length", params={"label": label})
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} for ch in value):
         raise ValidationError(
             _("%(label)s contains characters that cannot be used."), code="control", params={"label": label}
@@ -136,7 +134,12 @@ def clean_profile_link(*, platform: str, url: str) -> tuple[str, str]:
         raise bad_link from None
     if parts.scheme not in ("http", "https") or not host or parts.username or parts.password:
         raise bad_link
-    if port not in (None, 80, 443) or "." not in host or _is_ip(host) or host.endswith((".local", ".localhost")):
+    if (
+        port not in (None, 80, 443)
+        or "." not in host
+        or _is_ip(host)
+        or host.endswith((".local", ".localhost"))
+    ):
         raise bad_link
     expected = PLATFORM_HOSTS[platform]
     if expected is not None and not (host == expected or host.endswith("." + expected)):

@@ -164,7 +164,9 @@ def verify_registration(number: str) -> Verification | None:
         status=status,
         status_label=str(RegistrationStatus(status).label),
         is_valid=is_valid,
-        approved_on=registration.approved_at.astimezone(LOCAL_TZ).date() if registration.approved_at else None,
+        approved_on=registration.approved_at.astimezone(LOCAL_TZ).date()
+        if registration.approved_at
+        else None,
         valid_until=registration.valid_until,
         skills=[skill.name for skill in registration.skills.all()],
     )

@@ -46,9 +46,15 @@ class RegistrationSerializer(serializers.Serializer):
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
     cnic = serializers.CharField(
-        required=False, allow_blank=True, allow_null=True, max_length=40, help_text="35202-1234567-3 or 3520212345673"
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=40,
+        help_text="35202-1234567-3 or 3520212345673",
     )
-    mobile = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="E.164 on output")
+    mobile = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="E.164 on output"
+    )
     city = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     province = serializers.ChoiceField(choices=Province.choices, required=False, allow_blank=True)
     address = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
@@ -60,7 +66,9 @@ class RegistrationSerializer(serializers.Serializer):
     profiles = ProfileSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]
     declaration_accepted = serializers.BooleanField(required=False)
     documents = DocumentSerializer(many=True, read_only=True)
-    missing = serializers.DictField(read_only=True, help_text="What is still needed before submitting, by field")
+    missing = serializers.DictField(
+        read_only=True, help_text="What is still needed before submitting, by field"
+    )
     decision_reason = serializers.CharField(read_only=True)
     registration_number = serializers.CharField(read_only=True, allow_null=True)
     submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)

@@ -76,7 +76,9 @@ EMAIL_ON = {
 
 
 def is_reviewer(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.has_perm(REVIEW_PERMISSION))
+    return bool(
+        user is not None and user.is_authenticated and user.is_active and user.has_perm(REVIEW_PERMISSION)
+    )
 
 
 def allowed_transitions(registration: Registration) -> list[str]:
@@ -106,10 +108,13 @@ def _transition(*, registration_id: int, to: str, actor: Any, reason: str = "") 
     reason = " ".join((reason or "").split()) if to != S.CHANGES_REQUESTED else (reason or "").strip()
     if to in REASON_REQUIRED and not reason:
         raise DomainError(
-            _("Please give a reason; the freelancer will read it."), fields={"reason": [_("A reason is required.")]}
+            _("Please give a reason; the freelancer will read it."),
+            fields={"reason": [_("A reason is required.")]},
         )
     if len(reason) > 2000:
-        raise DomainError(_("The reason can be at most 2000 characters."), fields={"reason": [_("Too long.")]})
+        raise DomainError(
+            _("The reason can be at most 2000 characters."), fields={"reason": [_("Too long.")]}
+        )
 
     now = timezone.now()
     registration.status = to
@@ -129,7 +134,11 @@ def _transition(*, registration_id: int, to: str, actor: Any, reason: str = "") 
         fields += ["registration_number", "approved_at", "valid_until"]
     registration.save(update_fields=fields)
     RegistrationEvent.objects.create(
-        registration=registration, from_status=frm, to_status=to, actor=actor if who != SYSTEM else None, reason=reason
+        registration=registration,
+        from_status=frm,
+        to_status=to,
+        actor=actor if who != SYSTEM else None,
+        reason=reason,
     )
     _email_status(registration)
     return registration
@@ -216,7 +225,9 @@ class BulkResult:
     refused: list[tuple[Registration, str]]
 
 
-def registrations_decide(*, registrations: Iterable[Registration], decision: str, actor: Any, reason: str) -> BulkResult:
+def registrations_decide(
+    *, registrations: Iterable[Registration], decision: str, actor: Any, reason: str
+) -> BulkResult:
     """Apply one decision to many registrations; each one in its own transaction."""
     decide = DECISIONS[S(decision)]
     result = BulkResult(done=[], refused=[])
@@ -242,8 +253,12 @@ def claim_expiry_reminder(*, registration_id: int) -> Registration | None:
     """Mark the 30-day reminder as sent for the current validity; only one caller ever wins."""
     registration = Registration.objects.select_related("user").get(pk=registration_id)
     claimed = (
-        Registration.objects.filter(pk=registration_id, status=S.APPROVED, valid_until=registration.valid_until)
-        .filter(Q(expiry_reminder_sent_for__isnull=True) | ~Q(expiry_reminder_sent_for=registration.valid_until))
+        Registration.objects.filter(
+            pk=registration_id, status=S.APPROVED, valid_until=registration.valid_until
+        )
+        .filter(
+            Q(expiry_reminder_sent_for__isnull=True) | ~Q(expiry_reminder_sent_for=registration.valid_until)
+        )
         .update(expiry_reminder_sent_for=registration.valid_until)
     )
     return registration if claimed else None
@@ -336,7 +351,9 @@ def registration_start(*, user: Any) -> Registration:
 
 
 @transaction.atomic
-def registration_update_identity(*, registration: Registration, actor: Any, data: Mapping[str, Any]) -> Registration:
+def registration_update_identity(
+    *, registration: Registration, actor: Any, data: Mapping[str, Any]
+) -> Registration:
     current = _editable(registration, actor)
     cleaned = _run_rules(data, _identity_checks())
     cnic = cleaned.get("cnic")
@@ -430,7 +447,10 @@ def document_add(*, registration: Registration, actor: Any, kind: str, upload: A
             _delete_document(old)
     original = str(getattr(upload, "name", "") or "")[-200:]
     document = Document(
-        registration=current, kind=kind, content_type=clean.content_type, size=len(clean.content),
+        registration=current,
+        kind=kind,
+        content_type=clean.content_type,
+        size=len(clean.content),
         original_name=original,
     )
     # Checked and cleaned before anything touches the disk; a failed insert removes the file again.

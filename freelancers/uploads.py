@@ -61,11 +61,13 @@ def clean_upload(upload: Any, *, images_only: bool = False) -> CleanFile:
             code="wrong_type",
         )
     name = str(getattr(upload, "name", "") or "").lower()
-    suffix = name[name.rfind("."):] if "." in name else ""
+    suffix = name[name.rfind(".") :] if "." in name else ""
     if suffix in NAMED_AS and NAMED_AS[suffix] != mime:
         raise ValidationError(
-            _("This file is named as %(named)s but it is really a %(actual)s file. Please upload the original "
-              "file without renaming it."),
+            _(
+                "This file is named as %(named)s but it is really a %(actual)s file. Please upload the original "
+                "file without renaming it."
+            ),
             code="disguised",
             params={"named": TYPE_NAMES[NAMED_AS[suffix]], "actual": TYPE_NAMES[mime]},
         )
@@ -88,22 +90,28 @@ def _clean_pdf(data: bytes) -> bytes:
 
 
 def _clean_image(data: bytes, mime: str) -> CleanFile:
-    unreadable = ValidationError(_("The image could not be read. Please upload another file."), code="broken_image")
+    unreadable = ValidationError(
+        _("The image could not be read. Please upload another file."), code="broken_image"
+    )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             width, height = probe.size
             declared = probe.format
         if min(width, height) < MIN_IMAGE_SIDE:
             raise ValidationError(
-                _("The image is too small (%(width)d x %(height)d pixels). It must be at least %(min)d pixels "
-                  "on each side so the text can be read."),
+                _(
+                    "The image is too small (%(width)d x %(height)d pixels). It must be at least %(min)d pixels "
+                    "on each side so the text can be read."
+                ),
                 code="too_small",
                 params={"width": width, "height": height, "min": MIN_IMAGE_SIDE},
             )
         if max(width, height) > MAX_IMAGE_SIDE:
             raise ValidationError(
-                _("The image is too large (%(width)d x %(height)d pixels). The longest side can be at most "
-                  "%(max)d pixels."),
+                _(
+                    "The image is too large (%(width)d x %(height)d pixels). The longest side can be at most "
+                    "%(max)d pixels."
+                ),
                 code="too_big",
                 params={"width": width, "height": height, "max": MAX_IMAGE_SIDE},
             )

@@ -77,7 +77,9 @@ def _registration(request: HttpRequest) -> Registration | None:
 def _editable_or_redirect(request: HttpRequest, registration: Registration) -> HttpResponse | None:
     if registration.is_editable:
         return None
-    messages.info(request, _("Your registration is being reviewed or has been decided, so it cannot be changed now."))
+    messages.info(
+        request, _("Your registration is being reviewed or has been decided, so it cannot be changed now.")
+    )
     return redirect("freelancers:dashboard")
 
 
@@ -133,7 +135,9 @@ def identity(request: HttpRequest) -> HttpResponse:
     form = IdentityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         response = _save_step(
-            request, registration, "identity",
+            request,
+            registration,
+            "identity",
             lambda: services.registration_update_identity(
                 registration=registration, actor=request.user, data=form.cleaned_data
             ),
@@ -243,7 +247,9 @@ def _documents(request: HttpRequest) -> HttpResponse:
         request,
         "freelancers/step_documents.html",
         _context(
-            registration, "documents", form=form,
+            registration,
+            "documents",
+            form=form,
             missing=[DocumentKind(kind).label for kind in selectors.missing_documents(registration)],
         ),
     )
@@ -273,10 +279,14 @@ def declaration(request: HttpRequest) -> HttpResponse:
         return redirect("freelancers:dashboard")
     if (response := _editable_or_redirect(request, registration)) is not None:
         return response
-    form = DeclarationForm(request.POST or None, initial={"accept": registration.declaration_accepted_at is not None})
+    form = DeclarationForm(
+        request.POST or None, initial={"accept": registration.declaration_accepted_at is not None}
+    )
     if request.method == "POST" and form.is_valid():
         response = _save_step(
-            request, registration, "declaration",
+            request,
+            registration,
+            "declaration",
             lambda: services.registration_set_declaration(
                 registration=registration, actor=request.user, accepted=form.cleaned_data["accept"]
             ),
@@ -284,7 +294,9 @@ def declaration(request: HttpRequest) -> HttpResponse:
         )
         if response is not None:
             return response
-    return render(request, "freelancers/step_declaration.html", _context(registration, "declaration", form=form))
+    return render(
+        request, "freelancers/step_declaration.html", _context(registration, "declaration", form=form)
+    )
 
 
 @login_required
@@ -298,7 +310,8 @@ def review(request: HttpRequest) -> HttpResponse:
         request,
         "freelancers/step_review.html",
         _context(
-            registration, "review",
+            registration,
+            "review",
             problems=services.completeness_problems(registration) if registration.is_editable else {},
             mobile=display_mobile(registration.mobile),
         ),
@@ -347,7 +360,11 @@ def document(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
 
 def _approved_registration(request: HttpRequest) -> Registration:
     registration = selectors.registration_for_user(request.user)
-    if registration is None or not registration.registration_number or registration.status != RegistrationStatus.APPROVED:
+    if (
+        registration is None
+        or not registration.registration_number
+        or registration.status != RegistrationStatus.APPROVED
+    ):
         raise Http404
     return registration
 

@@ -71,7 +71,9 @@ def celery_worker_thread(django_db_setup: Any, django_db_blocker: Any) -> Iterat
     app.conf.task_always_eager = False
     with django_db_blocker.unblock():
         app.control.purge()
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING") as worker:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+        ) as worker:
             yield worker
 
 

@@ -30,12 +30,20 @@ GROUP_CHOICES = [
 class OccupancyFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    province = forms.ChoiceField(label=_("Province"), required=False, choices=[("", _("All provinces")), *Province.choices])
+    province = forms.ChoiceField(
+        label=_("Province"), required=False, choices=[("", _("All provinces")), *Province.choices]
+    )
     city = forms.CharField(label=_("City"), required=False, max_length=100)
     tier = forms.TypedChoiceField(
-        label=_("Tier"), required=False, coerce=int, empty_value=None, choices=[("", _("All tiers")), *Tier.choices]
+        label=_("Tier"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All tiers")), *Tier.choices],
     )
-    kind = forms.ChoiceField(label=_("Space kind"), required=False, choices=[("", _("All kinds")), *SpaceKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Space kind"), required=False, choices=[("", _("All kinds")), *SpaceKind.choices]
+    )
     group_by = forms.ChoiceField(label=_("Group by"), choices=GROUP_CHOICES, initial="province")
 
     @classmethod

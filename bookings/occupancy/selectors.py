@@ -52,7 +52,9 @@ class OccupancyRow:
 
     @property
     def checked_in_percent(self) -> float:
-        return round(100 * self.checked_in_minutes / self.bookable_minutes, 1) if self.bookable_minutes else 0.0
+        return (
+            round(100 * self.checked_in_minutes / self.bookable_minutes, 1) if self.bookable_minutes else 0.0
+        )
 
 
 def _label(group_by: str, values: dict[str, Any]) -> tuple[str, str]:
@@ -61,7 +63,10 @@ def _label(group_by: str, values: dict[str, Any]) -> tuple[str, str]:
         return str(values["centre_id"]), f"{values['centre__name']} ({values['centre__city']})"
     if group_by == "city":
         province = Province(values["centre__province"]).label
-        return f"{values['centre__city']}/{values['centre__province']}", f"{values['centre__city']} ({province})"
+        return (
+            f"{values['centre__city']}/{values['centre__province']}",
+            f"{values['centre__city']} ({province})",
+        )
     if group_by == "province":
         return values["centre__province"], str(Province(values["centre__province"]).label)
     if group_by == "tier":
@@ -114,7 +119,9 @@ def occupancy_summary(*, start: date, end: date, group_by: str, **filters: Any) 
         .order_by()
         .values(*fields)
         .annotate(
-            bookable=Sum("bookable_minutes"), booked=Sum("booked_minutes"), checked_in=Sum("checked_in_minutes")
+            bookable=Sum("bookable_minutes"),
+            booked=Sum("booked_minutes"),
+            checked_in=Sum("checked_in_minutes"),
         )
         .order_by(*fields)
     )

@@ -75,7 +75,9 @@ def _centres_with_hours(day: date) -> list[Centre]:
         .prefetch_related(
             Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens_at")),
             # Yesterday's closure matters too: it cancels the late shift that would run into ``day``.
-            Prefetch("closures", queryset=Closure.objects.filter(date__gte=day - timedelta(days=1), date__lte=day)),
+            Prefetch(
+                "closures", queryset=Closure.objects.filter(date__gte=day - timedelta(days=1), date__lte=day)
+            ),
         )
         .order_by("pk")
     )

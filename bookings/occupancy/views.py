@@ -33,10 +33,13 @@ from .forms import GROUP_CHOICES, OccupancyFilterForm, RecomputeForm
 VIEW_PERMISSION = "bookings.view_occupancyhour"
 MANAGER_DAYS = 14
 
+
 def _may_read_all(user: Any) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm(VIEW_PERMISSION))
 
+
 # --- PSEB, inside the admin --------------------------------------------------------------
+
 
 def _filtered_rows(request: HttpRequest) -> tuple[OccupancyFilterForm, list[selectors.OccupancyRow]]:
     form = OccupancyFilterForm.from_query(request.GET)
@@ -44,6 +47,7 @@ def _filtered_rows(request: HttpRequest) -> tuple[OccupancyFilterForm, list[sele
         return form, []
     rows = selectors.occupancy_summary(group_by=form.cleaned_data["group_by"], **form.filters())
     return form, rows
+
 
 def admin_summary(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
     if not _may_read_all(request.user):
@@ -60,7 +64,9 @@ def admin_summary(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpRe
         "chart": bar_chart(rows),
         "group_label": group_label,
         "query": request.GET.urlencode(),
-        "last_computed_at": selectors.last_computed_at(since=form.cleaned_data["start"]) if form.is_valid() else None,
+        "last_computed_at": selectors.last_computed_at(since=form.cleaned_data["start"])
+        if form.is_valid()
+        else None,
         "recompute_form": RecomputeForm(initial=form.cleaned_data if form.is_valid() else {}),
     }
     return TemplateResponse(request, "bookings/occupancy/admin_summary.html", context)
@@ -106,6 +112,7 @@ def admin_summary_csv(request: HttpRequest, model_admin: admin.ModelAdmin) -> Ht
         )
     return response
 
+
 @require_POST
 def admin_recompute(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
     if not _may_read_all(request.user):
@@ -130,7 +137,9 @@ def admin_recompute(request: HttpRequest, model_admin: admin.ModelAdmin) -> Http
             messages.error(request, str(error))
     return redirect(back)
 
+
 # --- a centre manager's own centre -------------------------------------------------------
+
 
 @login_required
 @require_GET

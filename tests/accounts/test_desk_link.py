@@ -17,7 +17,9 @@ def _log_in(client: Client, email: str, password: str) -> None:
     assert response.status_code == 302, response.content
 
 
-def test_centre_staff_see_the_desk_link_after_logging_in(client: Client, make_user: Any, password: str) -> None:
+def test_centre_staff_see_the_desk_link_after_logging_in(
+    client: Client, make_user: Any, password: str
+) -> None:
     clerk = make_user("clerk@example.pk")
     StaffMembershipFactory(user=clerk, centre=CentreFactory(), role="desk")
     _log_in(client, clerk.email, password)

@@ -30,7 +30,9 @@ def other_cabin(centre: Any) -> Any:
 
 @pytest.fixture
 def workstation(centre: Any) -> Any:
-    return SpaceFactory(centre=centre, label="WS-01", rate_hourly_pkr=100, rate_daily_pkr=500, rate_monthly_pkr=3500)
+    return SpaceFactory(
+        centre=centre, label="WS-01", rate_hourly_pkr=100, rate_daily_pkr=500, rate_monthly_pkr=3500
+    )
 
 
 @pytest.fixture

@@ -24,8 +24,9 @@ def test_admin_lists_bookings_in_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-def test_admin_shows_the_audit_trail_and_no_delete(client: Client, pseb_admin: Any, cabin: Any,
-                                                   freelancer: Any) -> None:
+def test_admin_shows_the_audit_trail_and_no_delete(
+    client: Client, pseb_admin: Any, cabin: Any, freelancer: Any
+) -> None:
     booking = BookingFactory(space=cabin, user=freelancer)
     booking_cancel(booking=booking, actor=freelancer, reason="Travel")
     client.force_login(pseb_admin)

@@ -31,15 +31,17 @@ def _body(space: Any, start: Any, end: Any) -> dict[str, Any]:
 def test_token_is_issued_for_email_and_password(freelancer: Any, password: str) -> None:
     freelancer.set_password(password)
     freelancer.save()
-    response = APIClient().post("/api/v1/auth/token/", {"email": freelancer.email, "password": password},
-                                format="json")
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"email": freelancer.email, "password": password}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["token"] == Token.objects.get(user=freelancer).key
 
 
 def test_token_refuses_a_wrong_password_with_a_message(freelancer: Any) -> None:
-    response = APIClient().post("/api/v1/auth/token/", {"email": freelancer.email, "password": "nope-nope"},
-                                format="json")
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"email": freelancer.email, "password": "nope-nope"}, format="json"
+    )
     assert response.status_code == 400
     assert "do not match" in response.json()["non_field_errors"][0]
 
@@ -47,7 +49,9 @@ def test_token_refuses_a_wrong_password_with_a_message(freelancer: Any) -> None:
 def test_token_endpoint_is_rate_limited(freelancer: Any) -> None:
     client = APIClient()
     codes = [
-        client.post("/api/v1/auth/token/", {"email": freelancer.email, "password": "wrong"}, format="json").status_code
+        client.post(
+            "/api/v1/auth/token/", {"email": freelancer.email, "password": "wrong"}, format="json"
+        ).status_code
         for _ in range(12)
     ]
     assert codes[:10] == [400] * 10
@@ -55,8 +59,9 @@ def test_token_endpoint_is_rate_limited(freelancer: Any) -> None:
 
 
 def test_posting_a_booking_answers_201_with_its_fields(cabin: Any, freelancer: Any) -> None:
-    response = api_for(freelancer).post("/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(12)),
-                                        format="json")
+    response = api_for(freelancer).post(
+        "/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(12)), format="json"
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     booking = Booking.objects.get()
@@ -67,11 +72,13 @@ def test_posting_a_booking_answers_201_with_its_fields(cabin: Any, freelancer: A
     assert booking.source == "api"
 
 
-def test_a_taken_time_answers_409_with_alternatives(cabin: Any, other_cabin: Any, freelancer: Any,
-                                                    other_freelancer: Any) -> None:
+def test_a_taken_time_answers_409_with_alternatives(
+    cabin: Any, other_cabin: Any, freelancer: Any, other_freelancer: Any
+) -> None:
     booking_create(user=other_freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
-    response = api_for(freelancer).post("/api/v1/bookings/", _body(cabin, tomorrow_at(11), tomorrow_at(13)),
-                                        format="json")
+    response = api_for(freelancer).post(
+        "/api/v1/bookings/", _body(cabin, tomorrow_at(11), tomorrow_at(13)), format="json"
+    )
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "slot_taken"
@@ -81,9 +88,21 @@ def test_a_taken_time_answers_409_with_alternatives(cabin: Any, other_cabin: Any
 @pytest.mark.parametrize(
     ("payload", "field", "fragment"),
     [
-        ({"starts_at": "2026-12-01T12:00:00+05:00", "ends_at": "2026-12-01T10:00:00+05:00"}, "ends_at", "before"),
-        ({"starts_at": "2026-12-01T12:00:00+05:00", "ends_at": "2026-12-01T12:00:00+05:00"}, "ends_at", "no length"),
-        ({"starts_at": "2026-12-01T10:00:00", "ends_at": "2026-12-01T12:00:00+05:00"}, "starts_at", "time zone"),
+        (
+            {"starts_at": "2026-12-01T12:00:00+05:00", "ends_at": "2026-12-01T10:00:00+05:00"},
+            "ends_at",
+            "before",
+        ),
+        (
+            {"starts_at": "2026-12-01T12:00:00+05:00", "ends_at": "2026-12-01T12:00:00+05:00"},
+            "ends_at",
+            "no length",
+        ),
+        (
+            {"starts_at": "2026-12-01T10:00:00", "ends_at": "2026-12-01T12:00:00+05:00"},
+            "starts_at",
+            "time zone",
+        ),
         ({"starts_at": "tomorrow", "ends_at": "2026-12-01T12:00:00+05:00"}, "starts_at", "ISO 8601"),
         ({"starts_at": 12, "ends_at": None}, "starts_at", "ISO 8601"),
         ({"space": "abc"}, "space", "valid integer"),
@@ -92,8 +111,16 @@ def test_a_taken_time_answers_409_with_alternatives(cabin: Any, other_cabin: Any
         ({"space": 10**30}, "space", ""),
         ({"product": "forever"}, "product", "not a valid choice"),
         ({"starts_at": "2026-12-01T10:00:00+25:00"}, "starts_at", "ISO 8601"),
-        ({"starts_at": "9999-12-31T10:00:00+05:00", "ends_at": "9999-12-31T12:00:00+05:00"}, "starts_at", "ahead"),
-        ({"starts_at": "0001-01-01T00:00:00+05:00", "ends_at": "0001-01-01T02:00:00+05:00"}, "starts_at", "passed"),
+        (
+            {"starts_at": "9999-12-31T10:00:00+05:00", "ends_at": "9999-12-31T12:00:00+05:00"},
+            "starts_at",
+            "ahead",
+        ),
+        (
+            {"starts_at": "0001-01-01T00:00:00+05:00", "ends_at": "0001-01-01T02:00:00+05:00"},
+            "starts_at",
+            "passed",
+        ),
         ({"starts_at": ["2026-12-01T10:00:00+05:00"]}, "starts_at", "ISO 8601"),
         ({"starts_at": "x" * 5000}, "starts_at", "ISO 8601"),
     ],
@@ -111,7 +138,9 @@ def test_hostile_input_answers_400_with_a_field_message(
 
 def test_a_year_long_booking_answers_400(cabin: Any, freelancer: Any) -> None:
     response = api_for(freelancer).post(
-        "/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(10) + timedelta(days=365)), format="json"
+        "/api/v1/bookings/",
+        _body(cabin, tomorrow_at(10), tomorrow_at(10) + timedelta(days=365)),
+        format="json",
     )
     assert response.status_code == 400
     assert response.json()["code"] == "too_long"
@@ -122,8 +151,9 @@ def test_a_suspended_centres_space_answers_400(freelancer: Any) -> None:
     centre = CentreFactory(status=CentreStatus.SUSPENDED)
     weekdays_open(centre)
     space = CabinFactory(centre=centre)
-    response = api_for(freelancer).post("/api/v1/bookings/", _body(space, tomorrow_at(10), tomorrow_at(12)),
-                                        format="json")
+    response = api_for(freelancer).post(
+        "/api/v1/bookings/", _body(space, tomorrow_at(10), tomorrow_at(12)), format="json"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "centre_not_bookable"
     assert "not taking bookings" in response.json()["space"][0]
@@ -136,15 +166,20 @@ def test_garbage_json_and_a_list_body_answer_400(cabin: Any, freelancer: Any) ->
 
 
 def test_unregistered_people_are_told_to_register(cabin: Any, unregistered: Any) -> None:
-    response = api_for(unregistered).post("/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(12)),
-                                          format="json")
+    response = api_for(unregistered).post(
+        "/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(12)), format="json"
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "registration_required"
 
 
 def test_anonymous_callers_get_401(cabin: Any) -> None:
-    assert APIClient().post("/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(12)),
-                            format="json").status_code == 401
+    assert (
+        APIClient()
+        .post("/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(12)), format="json")
+        .status_code
+        == 401
+    )
     assert APIClient().get("/api/v1/bookings/").status_code == 401
 
 
@@ -162,37 +197,57 @@ def test_retrying_with_the_same_idempotency_key_returns_the_first_answer(cabin: 
     assert without_key.json()["code"] == "one_seat_per_person"
 
 
-def test_an_idempotency_key_replays_a_refusal_and_refuses_a_different_body(cabin: Any, freelancer: Any) -> None:
+def test_an_idempotency_key_replays_a_refusal_and_refuses_a_different_body(
+    cabin: Any, freelancer: Any
+) -> None:
     client = api_for(freelancer)
     bad = _body(cabin, tomorrow_at(12), tomorrow_at(10))
     first = client.post("/api/v1/bookings/", bad, format="json", HTTP_IDEMPOTENCY_KEY="k1")
     again = client.post("/api/v1/bookings/", bad, format="json", HTTP_IDEMPOTENCY_KEY="k1")
     assert first.status_code == again.status_code == 400
     assert first.json() == again.json()
-    other = client.post("/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(12)), format="json",
-                        HTTP_IDEMPOTENCY_KEY="k1")
+    other = client.post(
+        "/api/v1/bookings/",
+        _body(cabin, tomorrow_at(10), tomorrow_at(12)),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k1",
+    )
     assert other.status_code == 422
     assert IdempotencyKey.objects.count() == 1
 
 
 def test_idempotency_keys_are_per_person(cabin: Any, freelancer: Any, other_freelancer: Any) -> None:
-    mine = api_for(freelancer).post("/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(12)),
-                                    format="json", HTTP_IDEMPOTENCY_KEY="same")
-    theirs = api_for(other_freelancer).post("/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(12)),
-                                            format="json", HTTP_IDEMPOTENCY_KEY="same")
+    mine = api_for(freelancer).post(
+        "/api/v1/bookings/",
+        _body(cabin, tomorrow_at(10), tomorrow_at(12)),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="same",
+    )
+    theirs = api_for(other_freelancer).post(
+        "/api/v1/bookings/",
+        _body(cabin, tomorrow_at(10), tomorrow_at(12)),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="same",
+    )
     assert (mine.status_code, theirs.status_code) == (201, 409)
 
 
 def test_a_too_long_idempotency_key_is_refused(cabin: Any, freelancer: Any) -> None:
-    response = api_for(freelancer).post("/api/v1/bookings/", _body(cabin, tomorrow_at(10), tomorrow_at(12)),
-                                        format="json", HTTP_IDEMPOTENCY_KEY="x" * 300)
+    response = api_for(freelancer).post(
+        "/api/v1/bookings/",
+        _body(cabin, tomorrow_at(10), tomorrow_at(12)),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="x" * 300,
+    )
     assert response.status_code == 400
     assert "Idempotency-Key" in response.json()
 
 
 def test_people_see_only_their_own_bookings(cabin: Any, freelancer: Any, other_freelancer: Any) -> None:
     mine = BookingFactory(space=cabin, user=freelancer)
-    theirs = BookingFactory(space=cabin, user=other_freelancer, starts_at=tomorrow_at(14), ends_at=tomorrow_at(15))
+    theirs = BookingFactory(
+        space=cabin, user=other_freelancer, starts_at=tomorrow_at(14), ends_at=tomorrow_at(15)
+    )
     client = api_for(freelancer)
     listed = client.get("/api/v1/bookings/").json()
     assert [b["id"] for b in listed["results"]] == [mine.pk]
@@ -210,7 +265,9 @@ def test_people_see_only_their_own_bookings(cabin: Any, freelancer: Any, other_f
 def test_cancelling_through_the_api(cabin: Any, freelancer: Any) -> None:
     booking = BookingFactory(space=cabin, user=freelancer)
     client = api_for(freelancer)
-    response = client.post(f"/api/v1/bookings/{booking.pk}/cancel/", {"reason": "Plans changed"}, format="json")
+    response = client.post(
+        f"/api/v1/bookings/{booking.pk}/cancel/", {"reason": "Plans changed"}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
     again = client.post(f"/api/v1/bookings/{booking.pk}/cancel/", {}, format="json")
@@ -228,8 +285,9 @@ def test_cancelling_after_the_cutoff_answers_400(cabin: Any, freelancer: Any) ->
     assert response.json()["code"] == "past_cutoff"
 
 
-def test_availability_lists_free_intervals_per_space(cabin: Any, other_cabin: Any, meeting_room: Any,
-                                                     freelancer: Any) -> None:
+def test_availability_lists_free_intervals_per_space(
+    cabin: Any, other_cabin: Any, meeting_room: Any, freelancer: Any
+) -> None:
     BookingFactory(space=cabin, user=freelancer, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
     day = tomorrow_at(0).date().isoformat()
     response = APIClient().get(f"/api/v1/centres/{cabin.centre.pk}/availability/?date={day}&kind=cabin")
@@ -275,8 +333,9 @@ def test_availability_costs_the_same_queries_for_300_spaces_as_for_3(
 ) -> None:
     small, large = _centre_with_cabins(3), _centre_with_cabins(300)
     for space in list(large.spaces.all()[:50]):
-        BookingFactory(space=space, user=freelancer, starts_at=tomorrow_at(10), ends_at=tomorrow_at(11),
-                       holds_seat=False)
+        BookingFactory(
+            space=space, user=freelancer, starts_at=tomorrow_at(10), ends_at=tomorrow_at(11), holds_seat=False
+        )
     day = tomorrow_at(0).date().isoformat()
     client = APIClient()
     with django_assert_num_queries(5) as small_queries:
@@ -293,29 +352,48 @@ def test_my_bookings_list_costs_the_same_queries_for_30_as_for_3(
     client = api_for(freelancer)
     cabins = CabinFactory.create_batch(30, centre=centre)
     for i, space in enumerate(cabins[:3]):
-        BookingFactory(space=space, user=freelancer, starts_at=tomorrow_at(9) + timedelta(days=i),
-                       ends_at=tomorrow_at(10) + timedelta(days=i))
+        BookingFactory(
+            space=space,
+            user=freelancer,
+            starts_at=tomorrow_at(9) + timedelta(days=i),
+            ends_at=tomorrow_at(10) + timedelta(days=i),
+        )
     with django_assert_num_queries(3):
         client.get("/api/v1/bookings/")
     for i, space in enumerate(cabins[3:]):
-        BookingFactory(space=space, user=freelancer, starts_at=tomorrow_at(9) + timedelta(days=i + 3),
-                       ends_at=tomorrow_at(10) + timedelta(days=i + 3))
+        BookingFactory(
+            space=space,
+            user=freelancer,
+            starts_at=tomorrow_at(9) + timedelta(days=i + 3),
+            ends_at=tomorrow_at(10) + timedelta(days=i + 3),
+        )
     with django_assert_num_queries(3):
         assert len(client.get("/api/v1/bookings/").json()["results"]) == 25
 
 
 def test_booking_endpoints_are_in_the_openapi_schema(db: Any) -> None:
     schema = APIClient().get("/api/v1/schema/?format=json").json()
-    for path in ("/api/v1/auth/token/", "/api/v1/bookings/", "/api/v1/bookings/{key}/",
-                 "/api/v1/bookings/{key}/cancel/", "/api/v1/centres/{key}/availability/"):
+    for path in (
+        "/api/v1/auth/token/",
+        "/api/v1/bookings/",
+        "/api/v1/bookings/{key}/",
+        "/api/v1/bookings/{key}/cancel/",
+        "/api/v1/centres/{key}/availability/",
+    ):
         assert path in schema["paths"], path
     assert "409" in schema["paths"]["/api/v1/bookings/"]["post"]["responses"]
 
 
 def test_my_bookings_can_be_split_into_upcoming_and_past(cabin: Any, freelancer: Any) -> None:
     soon = BookingFactory(space=cabin, user=freelancer)
-    gone = BookingFactory(space=cabin, user=freelancer, status="cancelled", cancelled_at=tomorrow_at(8),
-                          starts_at=tomorrow_at(14), ends_at=tomorrow_at(15))
+    gone = BookingFactory(
+        space=cabin,
+        user=freelancer,
+        status="cancelled",
+        cancelled_at=tomorrow_at(8),
+        starts_at=tomorrow_at(14),
+        ends_at=tomorrow_at(15),
+    )
     client = api_for(freelancer)
     assert [b["id"] for b in client.get("/api/v1/bookings/?upcoming=true").json()["results"]] == [soon.pk]
     assert [b["id"] for b in client.get("/api/v1/bookings/?upcoming=false").json()["results"]] == [gone.pk]

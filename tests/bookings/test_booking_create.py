@@ -27,7 +27,9 @@ def _refusal(**kwargs: Any) -> DomainError:
     return info.value
 
 
-def test_freelancer_books_a_cabin_for_two_hours_priced_from_the_rate_card(cabin: Any, freelancer: Any) -> None:
+def test_freelancer_books_a_cabin_for_two_hours_priced_from_the_rate_card(
+    cabin: Any, freelancer: Any
+) -> None:
     booking = booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
     assert booking.status == BookingStatus.CONFIRMED
     assert booking.price_pkr == 400
@@ -40,12 +42,15 @@ def test_freelancer_books_a_cabin_for_two_hours_priced_from_the_rate_card(cabin:
 
 
 def test_half_hours_are_charged_by_the_half_hour(meeting_room: Any, freelancer: Any) -> None:
-    booking = booking_create(user=freelancer, space=meeting_room, starts_at=tomorrow_at(10),
-                             ends_at=tomorrow_at(11, 30))
+    booking = booking_create(
+        user=freelancer, space=meeting_room, starts_at=tomorrow_at(10), ends_at=tomorrow_at(11, 30)
+    )
     assert booking.price_pkr == 750
 
 
-def test_booking_costs_a_handful_of_queries(cabin: Any, freelancer: Any, django_assert_max_num_queries: Any) -> None:
+def test_booking_costs_a_handful_of_queries(
+    cabin: Any, freelancer: Any, django_assert_max_num_queries: Any
+) -> None:
     with django_assert_max_num_queries(13):
         booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
 
@@ -118,29 +123,32 @@ def test_duration_limits_follow_the_centres_rule_for_the_kind(cabin: Any, freela
 def test_a_suspended_centre_and_an_out_of_service_space_take_no_bookings(cabin: Any, freelancer: Any) -> None:
     cabin.in_service = False
     cabin.save()
-    assert _refusal(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)).code == (
-        "space_out_of_service"
-    )
+    assert _refusal(
+        user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)
+    ).code == ("space_out_of_service")
     cabin.in_service = True
     cabin.save()
     cabin.centre.status = CentreStatus.SUSPENDED
     cabin.centre.save()
-    assert _refusal(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)).code == (
-        "centre_not_bookable"
-    )
+    assert _refusal(
+        user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)
+    ).code == ("centre_not_bookable")
 
 
 def test_hostile_times_are_refused_with_field_messages(cabin: Any, freelancer: Any) -> None:
-    assert _refusal(user=freelancer, space=cabin, starts_at=tomorrow_at(12), ends_at=tomorrow_at(10)).code == (
-        "ends_before_start"
-    )
-    assert _refusal(user=freelancer, space=cabin, starts_at=tomorrow_at(12), ends_at=tomorrow_at(12)).code == (
-        "zero_length"
-    )
+    assert _refusal(
+        user=freelancer, space=cabin, starts_at=tomorrow_at(12), ends_at=tomorrow_at(10)
+    ).code == ("ends_before_start")
+    assert _refusal(
+        user=freelancer, space=cabin, starts_at=tomorrow_at(12), ends_at=tomorrow_at(12)
+    ).code == ("zero_length")
     naive = tomorrow_at(10).replace(tzinfo=None)
-    assert _refusal(user=freelancer, space=cabin, starts_at=naive, ends_at=tomorrow_at(12)).code == "naive_time"
-    year = _refusal(user=freelancer, space=cabin, starts_at=tomorrow_at(10),
-                    ends_at=tomorrow_at(10) + timedelta(days=365))
+    assert (
+        _refusal(user=freelancer, space=cabin, starts_at=naive, ends_at=tomorrow_at(12)).code == "naive_time"
+    )
+    year = _refusal(
+        user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(10) + timedelta(days=365)
+    )
     assert year.code == "too_long"
 
 
@@ -160,7 +168,9 @@ def test_one_seat_per_person_at_a_time(cabin: Any, workstation: Any, freelancer:
     error = _refusal(user=freelancer, space=workstation, starts_at=tomorrow_at(11), ends_at=tomorrow_at(13))
     assert error.code == "one_seat_per_person"
     assert "Cabin A" in str(error.message)
-    assert booking_create(user=freelancer, space=workstation, starts_at=tomorrow_at(12), ends_at=tomorrow_at(13))
+    assert booking_create(
+        user=freelancer, space=workstation, starts_at=tomorrow_at(12), ends_at=tomorrow_at(13)
+    )
 
 
 def test_a_taken_space_raises_conflict_with_free_alternatives(
@@ -178,23 +188,44 @@ def test_a_taken_space_raises_conflict_with_free_alternatives(
 
 
 def test_day_pass_runs_from_opening_to_closing(workstation: Any, freelancer: Any) -> None:
-    booking = booking_create(user=freelancer, space=workstation, starts_at=tomorrow_at(9), ends_at=tomorrow_at(18),
-                             product=Product.DAY_PASS)
+    booking = booking_create(
+        user=freelancer,
+        space=workstation,
+        starts_at=tomorrow_at(9),
+        ends_at=tomorrow_at(18),
+        product=Product.DAY_PASS,
+    )
     assert booking.price_pkr == 500
-    error = _refusal(user=freelancer, space=workstation, starts_at=tomorrow_at(10), ends_at=tomorrow_at(18),
-                     product=Product.DAY_PASS)
+    error = _refusal(
+        user=freelancer,
+        space=workstation,
+        starts_at=tomorrow_at(10),
+        ends_at=tomorrow_at(18),
+        product=Product.DAY_PASS,
+    )
     assert error.code in {"day_pass_window", "one_seat_per_person"}
 
 
-def test_monthly_plan_needs_an_approved_registration(workstation: Any, freelancer: Any,
-                                                     approved_freelancer: Any) -> None:
+def test_monthly_plan_needs_an_approved_registration(
+    workstation: Any, freelancer: Any, approved_freelancer: Any
+) -> None:
     month = month_window((local_today().replace(day=1) + timedelta(days=32)).replace(day=1))
     with time_machine.travel(month.start - timedelta(days=10), tick=False):
-        error = _refusal(user=freelancer, space=workstation, starts_at=month.start, ends_at=month.end,
-                         product=Product.MONTHLY)
+        error = _refusal(
+            user=freelancer,
+            space=workstation,
+            starts_at=month.start,
+            ends_at=month.end,
+            product=Product.MONTHLY,
+        )
         assert error.code == "monthly_needs_approval"
-        booking = booking_create(user=approved_freelancer, space=workstation, starts_at=month.start,
-                                 ends_at=month.end, product=Product.MONTHLY)
+        booking = booking_create(
+            user=approved_freelancer,
+            space=workstation,
+            starts_at=month.start,
+            ends_at=month.end,
+            product=Product.MONTHLY,
+        )
     assert booking.price_pkr == 3500
     assert booking.starts_at.astimezone(month.start.tzinfo).day == 1
 
@@ -202,32 +233,45 @@ def test_monthly_plan_needs_an_approved_registration(workstation: Any, freelance
 def test_monthly_plans_are_only_for_seats(meeting_room: Any, approved_freelancer: Any) -> None:
     month = month_window((local_today().replace(day=1) + timedelta(days=32)).replace(day=1))
     with time_machine.travel(month.start - timedelta(days=10), tick=False):
-        error = _refusal(user=approved_freelancer, space=meeting_room, starts_at=month.start, ends_at=month.end,
-                         product=Product.MONTHLY)
+        error = _refusal(
+            user=approved_freelancer,
+            space=meeting_room,
+            starts_at=month.start,
+            ends_at=month.end,
+            product=Product.MONTHLY,
+        )
     assert error.code == "monthly_not_offered"
 
 
 def test_a_space_without_an_hourly_rate_is_not_sold_by_the_hour(centre: Any, freelancer: Any) -> None:
     desk_only = SpaceFactory(centre=centre, label="WS-99", rate_hourly_pkr=None)
-    assert _refusal(user=freelancer, space=desk_only, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)).code == (
-        "no_rate"
-    )
+    assert _refusal(
+        user=freelancer, space=desk_only, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)
+    ).code == ("no_rate")
 
 
-def test_late_shift_past_midnight_karachi_is_bookable_and_a_closure_cancels_it(cabin: Any, freelancer: Any) -> None:
+def test_late_shift_past_midnight_karachi_is_bookable_and_a_closure_cancels_it(
+    cabin: Any, freelancer: Any
+) -> None:
     """A 20:00-02:00 shift: 23:30-01:30 crosses midnight local time (18:30-20:30 UTC)."""
     centre = cabin.centre
     day = local_today() + timedelta(days=3)
     centre.opening_hours.filter(weekday=day.weekday()).delete()
-    OpeningHoursFactory(centre=centre, weekday=day.weekday(), opens_at=at(day, 20).time(),
-                        closes_at=at(day, 2).time())
-    booking = booking_create(user=freelancer, space=cabin, starts_at=at(day, 23, 30),
-                             ends_at=at(day + timedelta(days=1), 1, 30))
+    OpeningHoursFactory(
+        centre=centre, weekday=day.weekday(), opens_at=at(day, 20).time(), closes_at=at(day, 2).time()
+    )
+    booking = booking_create(
+        user=freelancer, space=cabin, starts_at=at(day, 23, 30), ends_at=at(day + timedelta(days=1), 1, 30)
+    )
     assert booking.starts_at.utcoffset() is not None
     assert booking.starts_at.astimezone(at(day, 0).tzinfo).date() == day
     ClosureFactory(centre=centre, date=day)
-    error = _refusal(user=freelancer, space=cabin, starts_at=at(day + timedelta(days=1), 0, 30),
-                     ends_at=at(day + timedelta(days=1), 1, 30))
+    error = _refusal(
+        user=freelancer,
+        space=cabin,
+        starts_at=at(day + timedelta(days=1), 0, 30),
+        ends_at=at(day + timedelta(days=1), 1, 30),
+    )
     assert error.code in {"outside_hours", "closed"}
 
 
@@ -237,35 +281,59 @@ def test_just_after_midnight_karachi_is_tomorrow_not_today(cabin: Any, freelance
     with time_machine.travel(at(day, 0, 10), tick=False):
         booking = booking_create(user=freelancer, space=cabin, starts_at=at(day, 9), ends_at=at(day, 10))
         assert booking.pk
-        error = _refusal(user=freelancer, space=cabin, starts_at=at(day - timedelta(days=1), 17),
-                         ends_at=at(day - timedelta(days=1), 18))
+        error = _refusal(
+            user=freelancer,
+            space=cabin,
+            starts_at=at(day - timedelta(days=1), 17),
+            ends_at=at(day - timedelta(days=1), 18),
+        )
         assert error.code == "in_the_past"
 
 
 def test_desk_bookings_record_who_made_them(cabin: Any, freelancer: Any, desk: Any) -> None:
-    booking = booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12),
-                             created_by=desk, source=Source.DESK)
+    booking = booking_create(
+        user=freelancer,
+        space=cabin,
+        starts_at=tomorrow_at(10),
+        ends_at=tomorrow_at(12),
+        created_by=desk,
+        source=Source.DESK,
+    )
     assert (booking.user, booking.created_by, booking.source) == (freelancer, desk, "desk")
     assert booking.events.get().actor == desk
 
 
-def test_overlapping_existing_booking_through_factory_still_conflicts(cabin: Any, freelancer: Any,
-                                                                      other_freelancer: Any) -> None:
+def test_overlapping_existing_booking_through_factory_still_conflicts(
+    cabin: Any, freelancer: Any, other_freelancer: Any
+) -> None:
     BookingFactory(space=cabin, user=other_freelancer, starts_at=tomorrow_at(9), ends_at=tomorrow_at(18))
     with pytest.raises(Conflict):
         booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
 
 
 def test_desk_staff_may_book_for_an_unregistered_walk_in(cabin: Any, unregistered: Any, desk: Any) -> None:
-    booking = booking_create(user=unregistered, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12),
-                             created_by=desk, source=Source.DESK)
+    booking = booking_create(
+        user=unregistered,
+        space=cabin,
+        starts_at=tomorrow_at(10),
+        ends_at=tomorrow_at(12),
+        created_by=desk,
+        source=Source.DESK,
+    )
     assert booking.created_by == desk
 
 
-def test_staff_of_another_centre_cannot_book_walk_ins_here(cabin: Any, unregistered: Any,
-                                                           outside_staff: Any) -> None:
-    error = _refusal(user=unregistered, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12),
-                     created_by=outside_staff, source=Source.DESK)
+def test_staff_of_another_centre_cannot_book_walk_ins_here(
+    cabin: Any, unregistered: Any, outside_staff: Any
+) -> None:
+    error = _refusal(
+        user=unregistered,
+        space=cabin,
+        starts_at=tomorrow_at(10),
+        ends_at=tomorrow_at(12),
+        created_by=outside_staff,
+        source=Source.DESK,
+    )
     assert error.code == "registration_required"
 
 
@@ -273,6 +341,6 @@ def test_a_deleted_space_is_refused_not_a_crash(cabin: Any, freelancer: Any) -> 
     from centres.models import Space
 
     ghost = Space(pk=987654321, centre=cabin.centre, kind="cabin", label="Ghost")
-    assert _refusal(user=freelancer, space=ghost, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)).code == (
-        "no_such_space"
-    )
+    assert _refusal(
+        user=freelancer, space=ghost, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)
+    ).code == ("no_such_space")

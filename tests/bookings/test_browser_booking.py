@@ -82,7 +82,9 @@ def test_freelancer_books_a_cabin_for_two_hours_tomorrow_with_the_keyboard(
 
 
 @pytest.mark.parametrize("language", ["en", "ur"])
-def test_the_grid_fits_a_phone_and_scrolls_inside_its_own_box(page: Page, live_server: Any, language: str) -> None:
+def test_the_grid_fits_a_phone_and_scrolls_inside_its_own_box(
+    page: Page, live_server: Any, language: str
+) -> None:
     centre = CentreFactory(slug=f"phone-{language}")
     weekdays_open(centre)
     CabinFactory.create_batch(12, centre=centre)

@@ -52,7 +52,9 @@ def _body(space: Any, start: Any, end: Any) -> dict[str, Any]:
     return {"space": space.pk, "starts_at": start.isoformat(), "ends_at": end.isoformat()}
 
 
-def test_fifty_people_booking_the_same_space_and_time_at_once_get_one_booking(live_server: Any, cabin: Any) -> None:
+def test_fifty_people_booking_the_same_space_and_time_at_once_get_one_booking(
+    live_server: Any, cabin: Any
+) -> None:
     body = _body(cabin, tomorrow_at(10), tomorrow_at(12))
     responses = _fire(live_server.url, [(token, body) for token in _tokens(CLIENTS)])
     codes = sorted(r.status_code for r in responses)
@@ -81,8 +83,10 @@ def test_one_person_firing_overlapping_bookings_on_different_seats_ends_with_one
 ) -> None:
     cabins = CabinFactory.create_batch(10, centre=centre)
     token = _tokens(1)[0]
-    requests = [(token, _body(c, tomorrow_at(10), tomorrow_at(12) + timedelta(minutes=30 * i)))
-                for i, c in enumerate(cabins)]
+    requests = [
+        (token, _body(c, tomorrow_at(10), tomorrow_at(12) + timedelta(minutes=30 * i)))
+        for i, c in enumerate(cabins)
+    ]
     responses = _fire(live_server.url, requests)
     codes = sorted(r.status_code for r in responses)
     assert codes == [201] + [400] * 9, codes
@@ -95,15 +99,18 @@ def test_the_active_booking_cap_holds_under_concurrency(live_server: Any, centre
     centre.save()
     room = MeetingRoomFactory(centre=centre)
     token = _tokens(1)[0]
-    requests = [(token, _body(room, tomorrow_at(9) + timedelta(hours=i), tomorrow_at(10) + timedelta(hours=i)))
-                for i in range(8)]
+    requests = [
+        (token, _body(room, tomorrow_at(9) + timedelta(hours=i), tomorrow_at(10) + timedelta(hours=i)))
+        for i in range(8)
+    ]
     codes = sorted(r.status_code for r in _fire(live_server.url, requests))
     assert codes == [201] * 3 + [400] * 5, codes
     assert Booking.objects.count() == 3
 
 
-def test_the_exclusion_constraint_alone_stops_two_concurrent_inserts(cabin: Any, freelancer: Any,
-                                                                      other_freelancer: Any) -> None:
+def test_the_exclusion_constraint_alone_stops_two_concurrent_inserts(
+    cabin: Any, freelancer: Any, other_freelancer: Any
+) -> None:
     """No service, no lock: two raw inserts racing in two transactions, the database refuses one."""
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -139,8 +146,11 @@ def test_ten_simultaneous_retries_with_one_idempotency_key_book_once_and_agree(
     def post(_: int) -> httpx.Response:
         with httpx.Client(base_url=live_server.url, timeout=60) as client:
             barrier.wait()
-            return client.post("/api/v1/bookings/", json=body,
-                               headers={"Authorization": f"Token {token}", "Idempotency-Key": "retry-storm"})
+            return client.post(
+                "/api/v1/bookings/",
+                json=body,
+                headers={"Authorization": f"Token {token}", "Idempotency-Key": "retry-storm"},
+            )
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         responses = list(pool.map(post, range(10)))

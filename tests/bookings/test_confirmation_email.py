@@ -48,8 +48,9 @@ def test_staff_cancelling_tells_the_person_why(
 ) -> None:
     from bookings.services import booking_cancel
 
-    booking = booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12),
-                             notify=False)
+    booking = booking_create(
+        user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12), notify=False
+    )
     booking_cancel(booking=booking, actor=desk, reason="Power outage in the building")
     message = wait_for(lambda: mail.outbox[0] if mail.outbox else None)
     assert message.to == [freelancer.email]
@@ -66,8 +67,9 @@ def test_cancelling_your_own_booking_sends_no_email(
 
     from bookings.services import booking_cancel
 
-    booking = booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12),
-                             notify=False)
+    booking = booking_create(
+        user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12), notify=False
+    )
     booking_cancel(booking=booking, actor=freelancer)
     time.sleep(1.5)
     assert mail.outbox == []

@@ -49,7 +49,11 @@ def test_owner_cancels_before_the_cutoff_and_it_is_audited(booking: Any, freelan
     assert booking.cancelled_at is not None
     event = _last_event(booking)
     assert (event.actor, event.action, event.from_status, event.to_status, event.reason) == (
-        freelancer, "cancelled", "confirmed", "cancelled", "Exam that day"
+        freelancer,
+        "cancelled",
+        "confirmed",
+        "cancelled",
+        "Exam that day",
     )
 
 
@@ -147,8 +151,9 @@ def test_no_show_only_after_the_grace_period(booking: Any) -> None:
         ("confirmed", "complete"),
     ],
 )
-def test_refused_transitions_raise_invalid_transition(booking: Any, desk: Any, start_status: str,
-                                                      action: str) -> None:
+def test_refused_transitions_raise_invalid_transition(
+    booking: Any, desk: Any, start_status: str, action: str
+) -> None:
     changes: dict[str, Any] = {"status": start_status}
     if start_status == "cancelled":
         changes["cancelled_at"] = booking.starts_at

@@ -33,7 +33,9 @@ def _log_in(page: Page, live_server: Any, email: str, password: str) -> list[str
 def _two_provinces() -> Any:
     today = local_today()
     lahore = CentreFactory(name="Lahore Arfa Tower", slug="lahore-arfa")
-    quetta = CentreFactory(name="Quetta Centre", slug="quetta", city="Quetta", province=Province.BALOCHISTAN, tier=2)
+    quetta = CentreFactory(
+        name="Quetta Centre", slug="quetta", city="Quetta", province=Province.BALOCHISTAN, tier=2
+    )
     for centre, hours in ((lahore, 2), (quetta, 3)):
         weekdays_open(centre)
         cabin = CabinFactory(centre=centre)
@@ -52,7 +54,9 @@ def test_pseb_admin_reads_the_chart_and_regroups_by_city(
 
     page.goto(f"{live_server.url}/admin/bookings/occupancyhour/summary/")
     expect(page.get_by_role("img", name="Booked share of bookable time by Province")).to_be_visible()
-    expect(page.get_by_role("table", name="Booked share of bookable time by Province")).to_contain_text("Balochistan")
+    expect(page.get_by_role("table", name="Booked share of bookable time by Province")).to_contain_text(
+        "Balochistan"
+    )
     page.get_by_label("Group by").select_option("city")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("img", name="Booked share of bookable time by City")).to_be_visible()

@@ -87,8 +87,13 @@ def test_a_closure_the_day_before_cancels_the_late_shift_running_into_the_day() 
 
 def test_cancelled_and_no_show_bookings_do_not_count(centre: Any) -> None:
     cabin, other = CabinFactory(centre=centre), CabinFactory(centre=centre)
-    BookingFactory(space=cabin, starts_at=at(DAY, 10), ends_at=at(DAY, 12), status=BookingStatus.CANCELLED,
-                   cancelled_at=timezone.now())
+    BookingFactory(
+        space=cabin,
+        starts_at=at(DAY, 10),
+        ends_at=at(DAY, 12),
+        status=BookingStatus.CANCELLED,
+        cancelled_at=timezone.now(),
+    )
     BookingFactory(space=other, starts_at=at(DAY, 10), ends_at=at(DAY, 12), status=BookingStatus.NO_SHOW)
 
     occupancy_compute(day=DAY)
@@ -98,10 +103,20 @@ def test_cancelled_and_no_show_bookings_do_not_count(centre: Any) -> None:
 
 def test_checked_in_and_completed_bookings_count_as_checked_in_time(centre: Any) -> None:
     cabin, other, third = (CabinFactory(centre=centre) for _ in range(3))
-    BookingFactory(space=cabin, starts_at=at(DAY, 10), ends_at=at(DAY, 11), status=BookingStatus.CHECKED_IN,
-                   checked_in_at=at(DAY, 10))
-    BookingFactory(space=other, starts_at=at(DAY, 10), ends_at=at(DAY, 10, 30), status=BookingStatus.COMPLETED,
-                   checked_in_at=at(DAY, 10))
+    BookingFactory(
+        space=cabin,
+        starts_at=at(DAY, 10),
+        ends_at=at(DAY, 11),
+        status=BookingStatus.CHECKED_IN,
+        checked_in_at=at(DAY, 10),
+    )
+    BookingFactory(
+        space=other,
+        starts_at=at(DAY, 10),
+        ends_at=at(DAY, 10, 30),
+        status=BookingStatus.COMPLETED,
+        checked_in_at=at(DAY, 10),
+    )
     BookingFactory(space=third, starts_at=at(DAY, 10), ends_at=at(DAY, 11))  # confirmed, not here yet
 
     occupancy_compute(day=DAY)
@@ -146,8 +161,12 @@ def test_each_kind_of_space_has_its_own_rows(centre: Any) -> None:
 
 def test_a_monthly_plan_counts_only_the_open_hours_of_the_day(centre: Any) -> None:
     cabin = CabinFactory(centre=centre)
-    BookingFactory(space=cabin, starts_at=at(DAY - timedelta(days=10), 9), ends_at=at(DAY + timedelta(days=20), 18),
-                   product="monthly")
+    BookingFactory(
+        space=cabin,
+        starts_at=at(DAY - timedelta(days=10), 9),
+        ends_at=at(DAY + timedelta(days=20), 18),
+        product="monthly",
+    )
 
     occupancy_compute(day=DAY)
 
@@ -168,7 +187,16 @@ def test_planned_and_suspended_centres_are_left_out(centre: Any) -> None:
 def test_running_twice_leaves_the_same_rows(centre: Any) -> None:
     cabin = CabinFactory(centre=centre)
     BookingFactory(space=cabin, starts_at=at(DAY, 10), ends_at=at(DAY, 12))
-    fields = ("id", "centre_id", "day", "hour", "kind", "bookable_minutes", "booked_minutes", "checked_in_minutes")
+    fields = (
+        "id",
+        "centre_id",
+        "day",
+        "hour",
+        "kind",
+        "bookable_minutes",
+        "booked_minutes",
+        "checked_in_minutes",
+    )
 
     first_count = occupancy_compute(day=DAY)
     first = list(OccupancyHour.objects.order_by("id").values_list(*fields))
@@ -230,8 +258,16 @@ def test_the_query_count_is_the_same_for_2_and_30_centres() -> None:
 
 
 def test_the_database_refuses_more_booked_than_bookable_minutes(centre: Any) -> None:
-    row = OccupancyHour(centre=centre, day=DAY, hour=10, kind=SpaceKind.CABIN, bookable_minutes=60,
-                        booked_minutes=61, checked_in_minutes=0, computed_at=timezone.now())
+    row = OccupancyHour(
+        centre=centre,
+        day=DAY,
+        hour=10,
+        kind=SpaceKind.CABIN,
+        bookable_minutes=60,
+        booked_minutes=61,
+        checked_in_minutes=0,
+        computed_at=timezone.now(),
+    )
     with pytest.raises(ValidationError, match="Booked minutes cannot exceed bookable minutes"):
         row.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -239,8 +275,16 @@ def test_the_database_refuses_more_booked_than_bookable_minutes(centre: Any) -> 
 
 
 def test_the_database_refuses_more_checked_in_than_booked_minutes_and_bad_hours(centre: Any) -> None:
-    row = OccupancyHour(centre=centre, day=DAY, hour=10, kind=SpaceKind.CABIN, bookable_minutes=60,
-                        booked_minutes=30, checked_in_minutes=45, computed_at=timezone.now())
+    row = OccupancyHour(
+        centre=centre,
+        day=DAY,
+        hour=10,
+        kind=SpaceKind.CABIN,
+        bookable_minutes=60,
+        booked_minutes=30,
+        checked_in_minutes=45,
+        computed_at=timezone.now(),
+    )
     with pytest.raises(ValidationError, match="Checked-in minutes cannot exceed booked minutes"):
         row.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -251,7 +295,13 @@ def test_the_database_refuses_more_checked_in_than_booked_minutes_and_bad_hours(
 
 
 def test_the_database_keeps_one_row_per_centre_day_hour_and_kind(centre: Any) -> None:
-    values = {"centre": centre, "day": DAY, "hour": 10, "kind": SpaceKind.CABIN, "computed_at": timezone.now()}
+    values = {
+        "centre": centre,
+        "day": DAY,
+        "hour": 10,
+        "kind": SpaceKind.CABIN,
+        "computed_at": timezone.now(),
+    }
     OccupancyHour.objects.create(**values)
     with pytest.raises(ValidationError):
         OccupancyHour(**values).full_clean()

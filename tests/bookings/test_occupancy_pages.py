@@ -43,7 +43,9 @@ def busy_centre(centre: Any, today: Any) -> Any:
 @pytest.fixture
 def quiet_centre(today: Any) -> Any:
     """Quetta (Balochistan, tier 2): 1 cabin, one hour booked: 1 of 9 cabin-hours, 11.1 %... and 2 of 9 below."""
-    centre = CentreFactory(name="Quetta Centre", slug="quetta", city="Quetta", province=Province.BALOCHISTAN, tier=2)
+    centre = CentreFactory(
+        name="Quetta Centre", slug="quetta", city="Quetta", province=Province.BALOCHISTAN, tier=2
+    )
     weekdays_open(centre)
     cabin = CabinFactory(centre=centre)
     BookingFactory(space=cabin, starts_at=at(today, 9), ends_at=at(today, 12))
@@ -68,7 +70,10 @@ def test_summary_rolls_up_by_province_tier_city_and_centre_in_sql(
         ("balochistan", 9.0, 3.0, 33.3),
         ("punjab", 18.0, 2.0, 11.1),
     ]
-    assert [r.label for r in occupancy_summary(start=today, end=today, group_by="tier")] == ["Tier 1", "Tier 2"]
+    assert [r.label for r in occupancy_summary(start=today, end=today, group_by="tier")] == [
+        "Tier 1",
+        "Tier 2",
+    ]
     assert [r.label for r in occupancy_summary(start=today, end=today, group_by="city")] == [
         "Lahore (Punjab)",
         "Quetta (Balochistan)",
@@ -84,7 +89,9 @@ def test_summary_by_hour_and_day_for_one_centre(busy_centre: Any, today: Any) ->
         ("10:00–11:00", 50.0),
         ("11:00–12:00", 50.0),
     ]
-    by_day = occupancy_summary(start=today - timedelta(days=13), end=today, group_by="day", centre_id=busy_centre.pk)
+    by_day = occupancy_summary(
+        start=today - timedelta(days=13), end=today, group_by="day", centre_id=busy_centre.pk
+    )
     assert [r.key for r in by_day] == [today.isoformat()]
 
 
@@ -124,7 +131,9 @@ def test_admin_page_costs_the_same_queries_grouped_by_centre_for_many_centres(
     assert response.content.decode().count('class="occupancy-bar"') == 25
 
 
-def test_admin_filters_narrow_the_rows(client: Client, pseb_admin: Any, busy_centre: Any, quiet_centre: Any) -> None:
+def test_admin_filters_narrow_the_rows(
+    client: Client, pseb_admin: Any, busy_centre: Any, quiet_centre: Any
+) -> None:
     client.force_login(pseb_admin)
     html = client.get(SUMMARY, {"group_by": "city", "tier": "2"}).content.decode()
     assert "Quetta (Balochistan)" in html and "Lahore (Punjab)" not in html
@@ -132,7 +141,9 @@ def test_admin_filters_narrow_the_rows(client: Client, pseb_admin: Any, busy_cen
 
 def test_admin_page_explains_a_backwards_date_range(client: Client, pseb_admin: Any, today: Any) -> None:
     client.force_login(pseb_admin)
-    html = client.get(SUMMARY, {"start": today.isoformat(), "end": (today - timedelta(days=3)).isoformat()}).content
+    html = client.get(
+        SUMMARY, {"start": today.isoformat(), "end": (today - timedelta(days=3)).isoformat()}
+    ).content
     assert b"The end date must be on or after the start date." in html
     assert client.get(CSV, {"start": "yesterday"}).status_code == 400
 
@@ -142,7 +153,9 @@ def test_admin_page_has_an_empty_state(client: Client, pseb_admin: Any) -> None:
     assert b"No occupancy figures for this choice." in client.get(SUMMARY).content
 
 
-def test_csv_export_has_the_same_rows(client: Client, pseb_admin: Any, busy_centre: Any, quiet_centre: Any) -> None:
+def test_csv_export_has_the_same_rows(
+    client: Client, pseb_admin: Any, busy_centre: Any, quiet_centre: Any
+) -> None:
     client.force_login(pseb_admin)
     response = client.get(CSV, {"group_by": "province"})
     assert response.status_code == 200
@@ -154,8 +167,10 @@ def test_csv_export_has_the_same_rows(client: Client, pseb_admin: Any, busy_cent
     assert rows[2][:6] == ["punjab", "Punjab", "18.0", "2.0", "0.0", "11.1"]
 
 
-def test_csv_export_defuses_spreadsheet_formulas_in_names(client: Client, pseb_admin: Any, today: Any) -> None:
-    centre = CentreFactory(name="=HYPERLINK(\"http://evil\")", city="Lahore")
+def test_csv_export_defuses_spreadsheet_formulas_in_names(
+    client: Client, pseb_admin: Any, today: Any
+) -> None:
+    centre = CentreFactory(name='=HYPERLINK("http://evil")', city="Lahore")
     weekdays_open(centre)
     CabinFactory(centre=centre)
     occupancy_compute(day=today)
@@ -204,7 +219,9 @@ def url(centre: Any) -> str:
     return f"/bookings/occupancy/{centre.slug}/"
 
 
-def test_the_manager_sees_their_centre_by_day_and_by_hour(client: Client, manager: Any, busy_centre: Any) -> None:
+def test_the_manager_sees_their_centre_by_day_and_by_hour(
+    client: Client, manager: Any, busy_centre: Any
+) -> None:
     client.force_login(manager)
     response = client.get(url(busy_centre))
     assert response.status_code == 200

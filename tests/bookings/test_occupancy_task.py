@@ -17,7 +17,9 @@ from tests.bookings.factories import BookingFactory, CabinFactory, at
 def test_the_occupancy_job_is_in_the_beat_schedule_every_15_minutes() -> None:
     from erozgar.celery import app
 
-    entry = next(e for e in app.conf.beat_schedule.values() if e["task"] == "bookings.tasks.compute_occupancy")
+    entry = next(
+        e for e in app.conf.beat_schedule.values() if e["task"] == "bookings.tasks.compute_occupancy"
+    )
     assert entry["schedule"].minute == {0, 15, 30, 45}
     app.loader.import_default_modules()
     assert "bookings.tasks.compute_occupancy" in app.tasks

@@ -18,11 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _review_url(space: Any, start: Any) -> str:
-    return f"/centres/{space.centre.slug}/book/review/?" + urlencode({"space": space.pk, "start": start.isoformat()})
+    return f"/centres/{space.centre.slug}/book/review/?" + urlencode(
+        {"space": space.pk, "start": start.isoformat()}
+    )
 
 
-def test_the_grid_shows_free_and_taken_in_words(client: Client, cabin: Any, other_cabin: Any,
-                                                freelancer: Any) -> None:
+def test_the_grid_shows_free_and_taken_in_words(
+    client: Client, cabin: Any, other_cabin: Any, freelancer: Any
+) -> None:
     BookingFactory(space=cabin, user=freelancer, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
     day = tomorrow_at(0).date().isoformat()
     response = client.get(f"/centres/{cabin.centre.slug}/book/?date={day}")
@@ -69,8 +72,9 @@ def test_the_grid_costs_the_same_queries_for_300_spaces_as_for_3(
 
     small, large = centre_with(3), centre_with(300)
     for space in list(large.spaces.all()[:40]):
-        BookingFactory(space=space, user=freelancer, starts_at=tomorrow_at(10), ends_at=tomorrow_at(11),
-                       holds_seat=False)
+        BookingFactory(
+            space=space, user=freelancer, starts_at=tomorrow_at(10), ends_at=tomorrow_at(11), holds_seat=False
+        )
     day = tomorrow_at(0).date().isoformat()
     client.force_login(freelancer)
     with django_assert_num_queries(8) as small_run:
@@ -91,25 +95,32 @@ def test_anonymous_visitors_see_the_grid_and_are_asked_to_sign_in(client: Client
     assert "Confirm booking" not in html
 
 
-def test_unregistered_people_are_asked_to_register_not_shown_an_error(client: Client, cabin: Any,
-                                                                      unregistered: Any) -> None:
+def test_unregistered_people_are_asked_to_register_not_shown_an_error(
+    client: Client, cabin: Any, unregistered: Any
+) -> None:
     client.force_login(unregistered)
     response = client.get(_review_url(cabin, tomorrow_at(10)))
     assert response.status_code == 200
     assert "complete your freelancer registration" in response.content.decode()
-    response = client.post(f"/centres/{cabin.centre.slug}/book/review/",
-                           {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:120"})
+    response = client.post(
+        f"/centres/{cabin.centre.slug}/book/review/",
+        {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:120"},
+    )
     assert response.status_code == 200
     assert Booking.objects.count() == 0
 
 
-def test_review_shows_lengths_with_prices_and_confirming_books(client: Client, cabin: Any, freelancer: Any) -> None:
+def test_review_shows_lengths_with_prices_and_confirming_books(
+    client: Client, cabin: Any, freelancer: Any
+) -> None:
     client.force_login(freelancer)
     html = client.get(_review_url(cabin, tomorrow_at(10))).content.decode()
     assert "2 hours (\u206610:00–12:00\u2069) · Rs 400" in html
     assert "Day pass (\u206609:00–18:00\u2069) · Rs 1,200" in html
-    response = client.post(f"/centres/{cabin.centre.slug}/book/review/",
-                           {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:120"})
+    response = client.post(
+        f"/centres/{cabin.centre.slug}/book/review/",
+        {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:120"},
+    )
     booking = Booking.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/bookings/{booking.reference}/"
@@ -126,10 +137,14 @@ def test_losing_a_race_on_the_page_shows_just_taken_with_alternatives(
     client: Client, cabin: Any, other_cabin: Any, freelancer: Any, other_freelancer: Any
 ) -> None:
     client.force_login(freelancer)
-    assert "1 hour (\u206610:00–11:00\u2069)" in client.get(_review_url(cabin, tomorrow_at(10))).content.decode()
+    assert (
+        "1 hour (\u206610:00–11:00\u2069)" in client.get(_review_url(cabin, tomorrow_at(10))).content.decode()
+    )
     BookingFactory(space=cabin, user=other_freelancer, starts_at=tomorrow_at(10), ends_at=tomorrow_at(11))
-    response = client.post(f"/centres/{cabin.centre.slug}/book/review/",
-                           {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:60"})
+    response = client.post(
+        f"/centres/{cabin.centre.slug}/book/review/",
+        {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:60"},
+    )
     html = response.content.decode()
     assert response.status_code == 409
     assert "Just taken" in html and "was just taken" in html
@@ -139,35 +154,55 @@ def test_losing_a_race_on_the_page_shows_just_taken_with_alternatives(
 
 def test_review_of_a_space_at_another_centre_or_garbage_is_404(client: Client, cabin: Any) -> None:
     elsewhere = CabinFactory()
-    assert client.get(_review_url(elsewhere, tomorrow_at(10)).replace(elsewhere.centre.slug,
-                                                                      cabin.centre.slug)).status_code == 404
+    assert (
+        client.get(
+            _review_url(elsewhere, tomorrow_at(10)).replace(elsewhere.centre.slug, cabin.centre.slug)
+        ).status_code
+        == 404
+    )
     assert client.get(f"/centres/{cabin.centre.slug}/book/review/?space=abc").status_code == 404
 
 
-def test_my_bookings_lists_upcoming_and_past_with_an_empty_state(client: Client, cabin: Any,
-                                                                 freelancer: Any) -> None:
+def test_my_bookings_lists_upcoming_and_past_with_an_empty_state(
+    client: Client, cabin: Any, freelancer: Any
+) -> None:
     client.force_login(freelancer)
     assert "You have no upcoming bookings." in client.get("/bookings/").content.decode()
     upcoming = BookingFactory(space=cabin, user=freelancer)
-    BookingFactory(space=cabin, user=freelancer, status=BookingStatus.CANCELLED, cancelled_at=tomorrow_at(8),
-                   starts_at=tomorrow_at(14), ends_at=tomorrow_at(15))
+    BookingFactory(
+        space=cabin,
+        user=freelancer,
+        status=BookingStatus.CANCELLED,
+        cancelled_at=tomorrow_at(8),
+        starts_at=tomorrow_at(14),
+        ends_at=tomorrow_at(15),
+    )
     html = client.get("/bookings/").content.decode()
     assert f"Cancel booking {upcoming.reference}" in html
     assert "Cancelled" in html
 
 
-def test_my_bookings_costs_the_same_queries_for_20_as_for_2(client: Client, centre: Any, freelancer: Any,
-                                                            django_assert_num_queries: Any) -> None:
+def test_my_bookings_costs_the_same_queries_for_20_as_for_2(
+    client: Client, centre: Any, freelancer: Any, django_assert_num_queries: Any
+) -> None:
     client.force_login(freelancer)
     cabins = CabinFactory.create_batch(20, centre=centre)
     for i, space in enumerate(cabins[:2]):
-        BookingFactory(space=space, user=freelancer, starts_at=tomorrow_at(9) + timedelta(days=i),
-                       ends_at=tomorrow_at(10) + timedelta(days=i))
+        BookingFactory(
+            space=space,
+            user=freelancer,
+            starts_at=tomorrow_at(9) + timedelta(days=i),
+            ends_at=tomorrow_at(10) + timedelta(days=i),
+        )
     with django_assert_num_queries(3) as few:
         client.get("/bookings/")
     for i, space in enumerate(cabins[2:]):
-        BookingFactory(space=space, user=freelancer, starts_at=tomorrow_at(9) + timedelta(days=i + 2),
-                       ends_at=tomorrow_at(10) + timedelta(days=i + 2))
+        BookingFactory(
+            space=space,
+            user=freelancer,
+            starts_at=tomorrow_at(9) + timedelta(days=i + 2),
+            ends_at=tomorrow_at(10) + timedelta(days=i + 2),
+        )
     with django_assert_num_queries(len(few.captured_queries)):
         client.get("/bookings/")
 
@@ -177,7 +212,9 @@ def test_my_bookings_needs_a_sign_in(client: Client, db: Any) -> None:
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_booking_page_shows_qr_of_the_reference_and_directions(client: Client, cabin: Any, freelancer: Any) -> None:
+def test_booking_page_shows_qr_of_the_reference_and_directions(
+    client: Client, cabin: Any, freelancer: Any
+) -> None:
     booking = BookingFactory(space=cabin, user=freelancer)
     client.force_login(freelancer)
     html = client.get(f"/bookings/{booking.reference}/").content.decode()
@@ -208,8 +245,9 @@ def test_ics_download_holds_one_event_in_utc(client: Client, cabin: Any, freelan
     assert booking.reference in str(event["description"])
 
 
-def test_someone_elses_booking_page_ics_and_cancel_are_404(client: Client, cabin: Any, freelancer: Any,
-                                                           other_freelancer: Any) -> None:
+def test_someone_elses_booking_page_ics_and_cancel_are_404(
+    client: Client, cabin: Any, freelancer: Any, other_freelancer: Any
+) -> None:
     booking = BookingFactory(space=cabin, user=other_freelancer)
     client.force_login(freelancer)
     assert client.get(f"/bookings/{booking.reference}/").status_code == 404
@@ -245,7 +283,9 @@ def test_the_grid_and_messages_speak_urdu(client: Client, cabin: Any, freelancer
     assert f"بکنگ {booking.reference} منسوخ ہو گئی۔" in response.content.decode()
 
 
-def test_changing_the_length_updates_the_price_through_htmx(client: Client, cabin: Any, freelancer: Any) -> None:
+def test_changing_the_length_updates_the_price_through_htmx(
+    client: Client, cabin: Any, freelancer: Any
+) -> None:
     client.force_login(freelancer)
     url = f"/centres/{cabin.centre.slug}/book/review/?" + urlencode(
         {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:180"}
@@ -258,10 +298,16 @@ def test_changing_the_length_updates_the_price_through_htmx(client: Client, cabi
 def test_hostile_review_parameters_never_error(client: Client, cabin: Any, freelancer: Any) -> None:
     client.force_login(freelancer)
     base = f"/centres/{cabin.centre.slug}/book/review/"
-    for query in ({"space": cabin.pk, "start": "not-a-time"}, {"space": cabin.pk},
-                  {"space": cabin.pk, "start": "2026-13-45T99:00"}, {"space": "9" * 30, "start": "x"}):
+    for query in (
+        {"space": cabin.pk, "start": "not-a-time"},
+        {"space": cabin.pk},
+        {"space": cabin.pk, "start": "2026-13-45T99:00"},
+        {"space": "9" * 30, "start": "x"},
+    ):
         assert client.get(base + "?" + urlencode(query)).status_code in (200, 404)
-    response = client.post(base, {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:99999"})
+    response = client.post(
+        base, {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:99999"}
+    )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert Booking.objects.count() == 0
@@ -275,23 +321,31 @@ def test_an_approved_freelancer_books_a_monthly_seat_from_the_review_page(
     from bookings.rules import month_window
     from tests.bookings.factories import at
 
-    with time_machine.travel(at(local_today().replace(day=1) + timedelta(days=40), 8).replace(day=25), tick=False):
+    with time_machine.travel(
+        at(local_today().replace(day=1) + timedelta(days=40), 8).replace(day=25), tick=False
+    ):
         client.force_login(approved_freelancer)
         start = tomorrow_at(10)
         html = client.get(_review_url(workstation, start)).content.decode()
         assert "Monthly seat plan" in html and "Rs 3,500" in html
-        response = client.post(f"/centres/{workstation.centre.slug}/book/review/",
-                               {"space": workstation.pk, "start": start.isoformat(), "option": "monthly"})
+        response = client.post(
+            f"/centres/{workstation.centre.slug}/book/review/",
+            {"space": workstation.pk, "start": start.isoformat(), "option": "monthly"},
+        )
         assert response.status_code == 302
         booking = Booking.objects.get()
         window = month_window((start.date().replace(day=1) + timedelta(days=32)).replace(day=1))
         assert (booking.product, booking.starts_at, booking.ends_at, booking.price_pkr) == (
-            "monthly", window.start, window.end, 3500
+            "monthly",
+            window.start,
+            window.end,
+            3500,
         )
 
 
-def test_a_submitted_freelancer_is_not_offered_a_monthly_plan(client: Client, workstation: Any,
-                                                              freelancer: Any) -> None:
+def test_a_submitted_freelancer_is_not_offered_a_monthly_plan(
+    client: Client, workstation: Any, freelancer: Any
+) -> None:
     client.force_login(freelancer)
     assert "Monthly seat plan" not in client.get(_review_url(workstation, tomorrow_at(10))).content.decode()
 

@@ -21,11 +21,17 @@ from tests.concurrency import run_at_once
 NOW = at(local_today() + timedelta(days=7), 9)
 
 
-def book(space: Any, person: Any, starts_at: datetime, *, made_at: datetime | None = None, **extra: Any) -> Booking:
+def book(
+    space: Any, person: Any, starts_at: datetime, *, made_at: datetime | None = None, **extra: Any
+) -> Booking:
     """A booking row made at ``made_at`` (a day before its start unless told), rules skipped on purpose."""
     booking = BookingFactory(
-        space=space, centre=space.centre, user=person, starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=2), **extra,
+        space=space,
+        centre=space.centre,
+        user=person,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        **extra,
     )
     made_at = made_at or starts_at - timedelta(days=1)
     Booking.objects.filter(pk=booking.pk).update(created_at=made_at)  # auto_now_add ignores a given value
@@ -52,7 +58,9 @@ def test_booking_starting_tomorrow_is_not_reminded_until_it_is_within_the_lead_t
 
 
 @pytest.mark.django_db
-def test_running_twice_sends_one_reminder(cabin: Any, freelancer: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_running_twice_sends_one_reminder(
+    cabin: Any, freelancer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     booking = book(cabin, freelancer, NOW + timedelta(hours=2))
     with django_capture_on_commit_callbacks() as first:
         assert send_due_reminders(now=NOW) == 1
@@ -73,8 +81,12 @@ def test_cancelled_checked_in_no_show_and_monthly_bookings_are_never_reminded(
     book(CabinFactory(centre=centre), make_user(), soon, status=BookingStatus.NO_SHOW)
     book(CabinFactory(centre=centre), make_user(), soon, status=BookingStatus.COMPLETED, checked_in_at=NOW)
     plan = BookingFactory(
-        space=CabinFactory(centre=centre), centre=centre, user=make_user(), product=Product.MONTHLY,
-        starts_at=soon, ends_at=soon + timedelta(days=30),
+        space=CabinFactory(centre=centre),
+        centre=centre,
+        user=make_user(),
+        product=Product.MONTHLY,
+        starts_at=soon,
+        ends_at=soon + timedelta(days=30),
     )
     Booking.objects.filter(pk=plan.pk).update(created_at=NOW - timedelta(days=3))
     with django_capture_on_commit_callbacks() as callbacks:
@@ -130,7 +142,9 @@ def test_reminder_job_runs_every_ten_minutes_in_the_beat_and_is_registered() -> 
 
     from erozgar.celery import app
 
-    entry = next(e for e in app.conf.beat_schedule.values() if e["task"] == "bookings.tasks.send_booking_reminders")
+    entry = next(
+        e for e in app.conf.beat_schedule.values() if e["task"] == "bookings.tasks.send_booking_reminders"
+    )
     assert entry["schedule"] == crontab(minute="*/10")
     app.loader.import_default_modules()
     assert "bookings.tasks.send_booking_reminders" in app.tasks
@@ -168,7 +182,7 @@ def test_reminder_is_sent_by_the_worker_in_each_persons_language_with_calendar_f
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert 'lang="en"' in html and mine.reference in html and f"/bookings/{mine.reference}/" in html
-    (name, ics, ics_type), = message.attachments
+    ((name, ics, ics_type),) = message.attachments
     assert (name, ics_type) == (f"erozgar-{mine.reference}.ics", "text/calendar")
     event = Calendar.from_ical(ics).walk("VEVENT")[0]
     assert event.decoded("dtstart") == mine.starts_at
@@ -203,4 +217,6 @@ def test_two_runs_at_once_send_exactly_one_reminder_per_booking(
     wait_for(lambda: len(_reminded(ours)) >= len(bookings), timeout=30)
     time.sleep(1.5)  # give a duplicate, if there were one, the time to arrive
     assert sorted(message.to[0] for message in _reminded(ours)) == sorted(ours)
-    assert Booking.objects.filter(pk__in=[b.pk for b in bookings], reminder_sent_at=now).count() == len(bookings)
+    assert Booking.objects.filter(pk__in=[b.pk for b in bookings], reminder_sent_at=now).count() == len(
+        bookings
+    )

@@ -96,6 +96,7 @@ def test_no_show_job_run_twice_at_once_sends_one_email_per_booking(
     bookings = [
         make_booking(CabinFactory(centre=centre), person, today_at(9), today_at(11)) for person in people
     ]
+
     def run(_: int) -> int:
         with time_machine.travel(today_at(10), tick=True):
             return release_no_shows()

@@ -19,7 +19,11 @@ def test_signup_request_queues_verification_email_that_the_worker_sends(
     assert app.conf.task_always_eager is False
     response = client.post(
         "/accounts/signup/",
-        {"email": "worker-demo@example.pk", "password1": "Sturdy-Pass-Word-77", "password2": "Sturdy-Pass-Word-77"},
+        {
+            "email": "worker-demo@example.pk",
+            "password1": "Sturdy-Pass-Word-77",
+            "password2": "Sturdy-Pass-Word-77",
+        },
     )
     assert response.status_code == 302
     message = wait_for(lambda: mail.outbox[0] if mail.outbox else None)

@@ -79,7 +79,9 @@ PDF_BYTES = (
 @pytest.fixture
 def make_file() -> Callable[..., SimpleUploadedFile]:
     def _make(name: str = "front.jpg", content: bytes | None = None, content_type: str = "image/jpeg") -> Any:
-        return SimpleUploadedFile(name, image_bytes() if content is None else content, content_type=content_type)
+        return SimpleUploadedFile(
+            name, image_bytes() if content is None else content, content_type=content_type
+        )
 
     return _make
 
@@ -91,6 +93,8 @@ def complete_draft(freelancer: Any, make_file: Callable[..., Any]) -> Any:
 
     registration = RegistrationFactory(user=freelancer, full_name="Ayesha Khan")
     for kind in ("cnic_front", "cnic_back", "photo"):
-        services.document_add(registration=registration, actor=freelancer, kind=kind, upload=make_file(f"{kind}.jpg"))
+        services.document_add(
+            registration=registration, actor=freelancer, kind=kind, upload=make_file(f"{kind}.jpg")
+        )
     services.registration_set_declaration(registration=registration, actor=freelancer, accepted=True)
     return registration

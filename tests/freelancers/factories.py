@@ -1,11 +1,11 @@
 """Factories for the registry. Other apps' tests import RegistrationFactory from here.
 
-    RegistrationFactory()                   # a complete draft (identity, work, no documents)
-    RegistrationFactory(submitted=True)     # waiting for review
-    RegistrationFactory(approved=True)      # approved, numbered, valid for a year
-    RegistrationFactory(status="approved")  # same thing, by status
-    RegistrationFactory(user=some_user, approved=True)
-    RegistrationFactory(submitted=True, with_documents=True)  # plus CNIC front/back and photo files
+RegistrationFactory()                   # a complete draft (identity, work, no documents)
+RegistrationFactory(submitted=True)     # waiting for review
+RegistrationFactory(approved=True)      # approved, numbered, valid for a year
+RegistrationFactory(status="approved")  # same thing, by status
+RegistrationFactory(user=some_user, approved=True)
+RegistrationFactory(submitted=True, with_documents=True)  # plus CNIC front/back and photo files
 """
 
 from __future__ import annotations
@@ -95,19 +95,28 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     address = "House 12, Street 4, Johar Town"
     years_of_experience = 3
     declaration_accepted_at = factory.LazyAttribute(
-        lambda o: None if o.status == RegistrationStatus.DRAFT else timezone.now() - datetime.timedelta(days=2)
+        lambda o: (
+            None if o.status == RegistrationStatus.DRAFT else timezone.now() - datetime.timedelta(days=2)
+        )
     )
     submitted_at = factory.LazyAttribute(
-        lambda o: None if o.status == RegistrationStatus.DRAFT else timezone.now() - datetime.timedelta(days=2)
+        lambda o: (
+            None if o.status == RegistrationStatus.DRAFT else timezone.now() - datetime.timedelta(days=2)
+        )
     )
     approved_at = factory.LazyAttribute(
-        lambda o: (timezone.now() - datetime.timedelta(days=400 if o.status == RegistrationStatus.EXPIRED else 1))
-        if o.status in _REVIEWED
-        else None
+        lambda o: (
+            (timezone.now() - datetime.timedelta(days=400 if o.status == RegistrationStatus.EXPIRED else 1))
+            if o.status in _REVIEWED
+            else None
+        )
     )
     decided_at = factory.LazyAttribute(
-        lambda o: None if o.status in (RegistrationStatus.DRAFT, RegistrationStatus.SUBMITTED) else o.approved_at
-        or timezone.now()
+        lambda o: (
+            None
+            if o.status in (RegistrationStatus.DRAFT, RegistrationStatus.SUBMITTED)
+            else o.approved_at or timezone.now()
+        )
     )
     valid_until = factory.LazyAttribute(
         lambda o: (o.approved_at + datetime.timedelta(days=365)).date() if o.approved_at else None
@@ -129,7 +138,6 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
             PlatformProfile.objects.create(
                 registration=obj, platform="upwork", url=f"https://www.upwork.com/freelancers/~0{obj.pk:08d}"
             )
-
 
     @factory.post_generation
     def with_documents(obj: Registration, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805

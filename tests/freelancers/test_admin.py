@@ -39,7 +39,9 @@ def test_list_masks_the_cnic_and_pins_its_query_count(
 
 
 @pytest.mark.parametrize("typed", ["35202-7654321-3", "3520276543213"])
-def test_search_by_cnic_with_or_without_dashes_finds_the_one_person(reviewer_client: Client, typed: str) -> None:
+def test_search_by_cnic_with_or_without_dashes_finds_the_one_person(
+    reviewer_client: Client, typed: str
+) -> None:
     wanted = RegistrationFactory(cnic="35202-7654321-3", full_name="Nadia Parveen", submitted=True)
     RegistrationFactory.create_batch(3, submitted=True)
     response = reviewer_client.get(CHANGELIST, {"q": typed})
@@ -64,14 +66,18 @@ def test_filters_by_status_and_province(reviewer_client: Client) -> None:
 def test_detail_page_shows_full_cnic_documents_inline_and_decision_buttons(reviewer_client: Client) -> None:
     registration = RegistrationFactory(cnic="35202-7654321-3", submitted=True)
     document = DocumentFactory(registration=registration, kind="cnic_front")
-    page = reviewer_client.get(reverse("admin:freelancers_registration_change", args=[registration.pk])).content.decode()
+    page = reviewer_client.get(
+        reverse("admin:freelancers_registration_change", args=[registration.pk])
+    ).content.decode()
     assert "35202-7654321-3" in page
     assert reverse("freelancers:document", args=[document.pk]) in page
     for decision in ("approved", "changes_requested", "rejected"):
         assert reverse("admin:freelancers_registration_decide", args=[registration.pk, decision]) in page
 
 
-def test_request_changes_from_the_detail_page_asks_for_a_reason_first(reviewer_client: Client, reviewer: Any) -> None:
+def test_request_changes_from_the_detail_page_asks_for_a_reason_first(
+    reviewer_client: Client, reviewer: Any
+) -> None:
     registration = RegistrationFactory(submitted=True)
     url = reverse("admin:freelancers_registration_decide", args=[registration.pk, "changes_requested"])
     assert "Reason (required" in reviewer_client.get(url).content.decode()
@@ -93,7 +99,9 @@ def test_bulk_approve_goes_through_an_intermediate_page(reviewer_client: Client)
     assert page.status_code == 200 and "This applies to 3 registrations" in page.content.decode()
     assert Registration.objects.filter(status="approved").count() == 0
     done = reviewer_client.post(
-        CHANGELIST, {"action": "approve_selected", "_selected_action": ids, "apply": "1", "reason": ""}, follow=True
+        CHANGELIST,
+        {"action": "approve_selected", "_selected_action": ids, "apply": "1", "reason": ""},
+        follow=True,
     )
     assert Registration.objects.filter(status="approved").count() == 2
     assert "cannot become" in done.content.decode()  # the draft is reported, not approved
@@ -102,7 +110,8 @@ def test_bulk_approve_goes_through_an_intermediate_page(reviewer_client: Client)
 def test_bulk_reject_requires_a_reason(reviewer_client: Client) -> None:
     waiting = RegistrationFactory(submitted=True)
     response = reviewer_client.post(
-        CHANGELIST, {"action": "reject_selected", "_selected_action": [waiting.pk], "apply": "1", "reason": " "}
+        CHANGELIST,
+        {"action": "reject_selected", "_selected_action": [waiting.pk], "apply": "1", "reason": " "},
     )
     assert "Please give a reason" in response.content.decode()
     assert Registration.objects.get(pk=waiting.pk).status == "submitted"
@@ -111,7 +120,9 @@ def test_bulk_reject_requires_a_reason(reviewer_client: Client) -> None:
 def test_csv_export_follows_the_filters_and_masks_the_cnic(reviewer_client: Client) -> None:
     RegistrationFactory(approved=True, province="sindh", full_name="=HYPERLINK(evil)", cnic="42101-1234567-1")
     RegistrationFactory(submitted=True, province="punjab")
-    response = reviewer_client.get(reverse("admin:freelancers_registration_export"), {"province__exact": "sindh"})
+    response = reviewer_client.get(
+        reverse("admin:freelancers_registration_export"), {"province__exact": "sindh"}
+    )
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][0] == "registration_number" and len(rows) == 2
     assert rows[1][4] == "42101-*******-1" and rows[1][2] == "'=HYPERLINK(evil)"
@@ -147,7 +158,9 @@ def test_audit_history_is_readable_in_the_admin(reviewer_client: Client, reviewe
 
     registration = RegistrationFactory(submitted=True)
     services.registration_reject(registration=registration, actor=reviewer, reason="Duplicate person.")
-    page = reviewer_client.get(reverse("admin:freelancers_registration_change", args=[registration.pk])).content.decode()
+    page = reviewer_client.get(
+        reverse("admin:freelancers_registration_change", args=[registration.pk])
+    ).content.decode()
     assert "Duplicate person." in page and reviewer.email in page
 
 

@@ -25,10 +25,19 @@ def api(freelancer: Any) -> APIClient:
 
 
 FULL = {
-    "full_name": "Ayesha Khan", "guardian_name": "Tariq Khan", "date_of_birth": "1998-04-23", "gender": "female",
-    "cnic": "35202-1234567-3", "mobile": "+92 300 1234567", "city": "Lahore", "province": "punjab",
-    "address": "House 5, Street 2, Model Town", "skills": ["web-development"], "years_of_experience": 3,
-    "profiles": [{"platform": "github", "url": "https://github.com/ayesha"}], "declaration_accepted": True,
+    "full_name": "Ayesha Khan",
+    "guardian_name": "Tariq Khan",
+    "date_of_birth": "1998-04-23",
+    "gender": "female",
+    "cnic": "35202-1234567-3",
+    "mobile": "+92 300 1234567",
+    "city": "Lahore",
+    "province": "punjab",
+    "address": "House 5, Street 2, Model Town",
+    "skills": ["web-development"],
+    "years_of_experience": 3,
+    "profiles": [{"platform": "github", "url": "https://github.com/ayesha"}],
+    "declaration_accepted": True,
 }
 
 
@@ -45,7 +54,9 @@ def test_put_saves_a_draft_with_canonical_identifiers(api: APIClient, freelancer
     response = api.put(ME, FULL, format="json")
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert body["cnic"] == "35202-1234567-3" and body["mobile"] == "+923001234567" and body["status"] == "draft"
+    assert (
+        body["cnic"] == "35202-1234567-3" and body["mobile"] == "+923001234567" and body["status"] == "draft"
+    )
     assert body["missing"] == {"documents": ["Upload: CNIC, front, CNIC, back, Photograph."]}
 
 
@@ -113,7 +124,9 @@ def test_hostile_uploads_get_400_and_nothing_is_stored(
     api: APIClient, private_media: Path, name: str, content: bytes, message: str
 ) -> None:
     api.put(ME, {"full_name": "Ayesha Khan"}, format="json")
-    response = api.post(f"{ME}documents/", {"kind": "cnic_front", "file": _file(name, content)}, format="multipart")
+    response = api.post(
+        f"{ME}documents/", {"kind": "cnic_front", "file": _file(name, content)}, format="multipart"
+    )
     assert response.status_code == 400
     assert message in str(response.json())
     assert not Document.objects.exists() and stored_files(private_media) == []
@@ -137,9 +150,18 @@ def test_public_verify_endpoint_exposes_no_personal_data(db: Any) -> None:
     response = APIClient().get(f"/api/v1/verify/{registration.registration_number}/")
     assert response.status_code == 200
     body = response.json()
-    assert body["valid"] is True and body["status"] == "approved" and body["full_name"] == registration.full_name
+    assert (
+        body["valid"] is True and body["status"] == "approved" and body["full_name"] == registration.full_name
+    )
     assert set(body) == {
-        "registration_number", "full_name", "status", "status_label", "valid", "approved_on", "valid_until", "skills"
+        "registration_number",
+        "full_name",
+        "status",
+        "status_label",
+        "valid",
+        "approved_on",
+        "valid_until",
+        "skills",
     }
     assert APIClient().get("/api/v1/verify/PSEB-FL-2026-424242/").status_code == 404
 
@@ -147,7 +169,9 @@ def test_public_verify_endpoint_exposes_no_personal_data(db: Any) -> None:
 def test_openapi_schema_documents_the_registration_endpoints(db: Any) -> None:
     schema = APIClient().get("/api/v1/schema/", {"format": "json"}).json()
     for path in (
-        "/api/v1/me/registration/", "/api/v1/me/registration/submit/", "/api/v1/me/registration/documents/",
+        "/api/v1/me/registration/",
+        "/api/v1/me/registration/submit/",
+        "/api/v1/me/registration/documents/",
         "/api/v1/verify/{number}/",
     ):
         assert path in schema["paths"], path
@@ -174,6 +198,8 @@ def test_a_profile_without_its_url_is_refused_with_a_field_message_not_a_crash(d
     client = APIClient()
     client.force_authenticate(UserFactory())
     for method in ("put", "patch"):
-        response = getattr(client, method)("/api/v1/me/registration/", {"profiles": [{"platform": "upwork"}]}, format="json")
+        response = getattr(client, method)(
+            "/api/v1/me/registration/", {"profiles": [{"platform": "upwork"}]}, format="json"
+        )
         assert response.status_code == 400, response.content
         assert "url" in str(response.json()["profiles"])

@@ -27,8 +27,14 @@ def pseb(make_user: Any) -> Any:
     group.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="freelancers",
-            codename__in=["view_registration", "change_registration", "review_registration", "view_document",
-                          "view_platformprofile", "view_registrationevent"],
+            codename__in=[
+                "view_registration",
+                "change_registration",
+                "review_registration",
+                "view_document",
+                "view_platformprofile",
+                "view_registrationevent",
+            ],
         )
     )
     user = make_user("reviewer.browser@pseb.test", full_name="Rabia Reviewer", is_staff=True)
@@ -55,8 +61,15 @@ def _admin_decide(page: Page, base: str, registration_id: int, decision: str, re
 
 
 def test_freelancer_registers_is_sent_back_resubmits_is_approved_and_verified(
-    page: Page, browser: Browser, live_server: Any, celery_worker_thread: Any, wait_for: Any,
-    mailoutbox: list[Any], pseb: Any, password: str, tmp_path: Path,
+    page: Page,
+    browser: Browser,
+    live_server: Any,
+    celery_worker_thread: Any,
+    wait_for: Any,
+    mailoutbox: list[Any],
+    pseb: Any,
+    password: str,
+    tmp_path: Path,
 ) -> None:
     base = live_server.url
     email, user_password = "hina.browser@example.pk", "Karachi-Freelance-2026"
@@ -135,7 +148,13 @@ def test_freelancer_registers_is_sent_back_resubmits_is_approved_and_verified(
     _log_in(admin, base, pseb.email, password)
     admin.goto(f"{base}/admin/freelancers/registration/?q=42101-1234567-1")
     expect(admin.locator("#result_list")).to_contain_text("42101-*******-1")
-    _admin_decide(admin, base, registration.pk, "Request changes", "Please write your full address with the house number.")
+    _admin_decide(
+        admin,
+        base,
+        registration.pk,
+        "Request changes",
+        "Please write your full address with the house number.",
+    )
 
     # 4. The freelancer sees why, edits and resubmits.
     wait_for(lambda: any("asks for changes" in m.subject for m in mail.outbox if m.to == [email]))

@@ -40,7 +40,9 @@ def _simultaneously(count: int, work: Any) -> list[Any]:
 
 
 @pytest.mark.parametrize("people", [2, 6])
-def test_simultaneous_registrations_with_one_cnic_let_exactly_one_through(live_server: Any, people: int) -> None:
+def test_simultaneous_registrations_with_one_cnic_let_exactly_one_through(
+    live_server: Any, people: int
+) -> None:
     users = [UserFactory() for _ in range(people)]
     tokens = [Token.objects.create(user=user).key for user in users]
     for user in users:
@@ -50,7 +52,9 @@ def test_simultaneous_registrations_with_one_cnic_let_exactly_one_through(live_s
     def put_cnic(i: int) -> httpx.Response:
         # Half type it with dashes, half without: both are the same CNIC once canonical.
         cnic = "35202-1234567-3" if i % 2 else "3520212345673"
-        return httpx.put(url, json={"cnic": cnic}, headers={"Authorization": f"Token {tokens[i]}"}, timeout=20)
+        return httpx.put(
+            url, json={"cnic": cnic}, headers={"Authorization": f"Token {tokens[i]}"}, timeout=20
+        )
 
     responses = _simultaneously(people, put_cnic)
     codes = sorted(r.status_code for r in responses)
@@ -69,9 +73,11 @@ def test_simultaneous_approvals_get_distinct_registration_numbers() -> None:
     waiting = [RegistrationFactory(submitted=True) for _ in range(8)]
     results = _simultaneously(
         len(waiting),
-        lambda i: services.registration_approve(
-            registration=Registration.objects.get(pk=waiting[i].pk), actor=reviewer
-        ).registration_number,
+        lambda i: (
+            services.registration_approve(
+                registration=Registration.objects.get(pk=waiting[i].pk), actor=reviewer
+            ).registration_number
+        ),
     )
     assert all(isinstance(r, str) for r in results), results
     assert len(set(results)) == len(waiting)

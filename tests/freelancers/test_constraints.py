@@ -46,13 +46,20 @@ def test_approved_registration_always_has_a_number_and_validity() -> None:
 
 
 def test_submitted_registration_needs_cnic_and_declaration() -> None:
-    _breaks(RegistrationFactory(submitted=True), "registration_submitted_is_complete", declaration_accepted_at=None)
+    _breaks(
+        RegistrationFactory(submitted=True),
+        "registration_submitted_is_complete",
+        declaration_accepted_at=None,
+    )
 
 
 def test_registration_numbers_are_unique_and_well_formed() -> None:
     first = RegistrationFactory(approved=True)
-    _breaks(RegistrationFactory(approved=True), "registration_number_unique",
-            registration_number=first.registration_number)
+    _breaks(
+        RegistrationFactory(approved=True),
+        "registration_number_unique",
+        registration_number=first.registration_number,
+    )
     _breaks(RegistrationFactory(approved=True), "registration_number_format", registration_number="PSEB-123")
 
 

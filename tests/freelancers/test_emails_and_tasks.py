@@ -60,7 +60,9 @@ def test_no_email_when_the_decision_is_rolled_back(celery_worker_thread: Any, ma
 
 
 @pytest.mark.django_db
-def test_expiry_task_expires_only_registrations_past_validity(django_capture_on_commit_callbacks: Any) -> None:
+def test_expiry_task_expires_only_registrations_past_validity(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     ending = RegistrationFactory(approved=True)
     RegistrationFactory(approved=True, approved_at=ending.approved_at + datetime.timedelta(days=10))
     with (

@@ -16,8 +16,14 @@ from tests.freelancers.factories import DocumentFactory, RegistrationFactory
 pytestmark = pytest.mark.django_db
 
 IDENTITY = {
-    "full_name": "Ayesha Khan", "guardian_name": "Tariq Khan", "date_of_birth": "1998-04-23", "gender": "female",
-    "cnic": "3520212345673", "mobile": "0300-1234567", "city": "Lahore", "province": "punjab",
+    "full_name": "Ayesha Khan",
+    "guardian_name": "Tariq Khan",
+    "date_of_birth": "1998-04-23",
+    "gender": "female",
+    "cnic": "3520212345673",
+    "mobile": "0300-1234567",
+    "city": "Lahore",
+    "province": "punjab",
     "address": "House 5, Street 2, Model Town",
 }
 
@@ -28,7 +34,9 @@ def test_dashboard_invites_a_new_user_to_start(freelancer_client: Client) -> Non
     assert "Start registration" in response.content.decode()
 
 
-def test_opening_a_step_creates_nothing_until_the_person_starts(freelancer_client: Client, freelancer: Any) -> None:
+def test_opening_a_step_creates_nothing_until_the_person_starts(
+    freelancer_client: Client, freelancer: Any
+) -> None:
     response = freelancer_client.get(reverse("freelancers:identity"))
     assert response.status_code == 302 and response["Location"] == reverse("freelancers:dashboard")
     assert not Registration.objects.filter(user=freelancer).exists()
@@ -76,11 +84,17 @@ def test_anonymous_visitor_is_sent_to_log_in() -> None:
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_identity_step_saves_the_draft_canonically_and_moves_on(freelancer_client: Client, freelancer: Any) -> None:
+def test_identity_step_saves_the_draft_canonically_and_moves_on(
+    freelancer_client: Client, freelancer: Any
+) -> None:
     response = freelancer_client.post(reverse("freelancers:identity"), {**IDENTITY, "save_continue": "1"})
     assert response.status_code == 302 and response["Location"] == reverse("freelancers:work")
     registration = Registration.objects.get(user=freelancer)
-    assert (registration.cnic, registration.mobile, registration.status) == ("35202-1234567-3", "+923001234567", "draft")
+    assert (registration.cnic, registration.mobile, registration.status) == (
+        "35202-1234567-3",
+        "+923001234567",
+        "draft",
+    )
 
 
 def test_partial_identity_is_kept_as_a_draft(freelancer_client: Client, freelancer: Any) -> None:
@@ -123,14 +137,21 @@ def test_cnic_already_registered_by_someone_else_is_refused_on_the_page(
     assert response.status_code == 200 and "already registered" in page and "Zainab" not in page
 
 
-def test_work_step_saves_skills_and_profile_links(freelancer_client: Client, freelancer: Any, skills: Any) -> None:
+def test_work_step_saves_skills_and_profile_links(
+    freelancer_client: Client, freelancer: Any, skills: Any
+) -> None:
     response = freelancer_client.post(
         reverse("freelancers:work"),
         {
-            "skills": ["web-development"], "years_of_experience": "4", "ntn": "",
-            "profiles-TOTAL_FORMS": "2", "profiles-INITIAL_FORMS": "0",
-            "profiles-0-platform": "upwork", "profiles-0-url": "https://www.upwork.com/freelancers/~01ayesha",
-            "profiles-1-platform": "", "profiles-1-url": "",
+            "skills": ["web-development"],
+            "years_of_experience": "4",
+            "ntn": "",
+            "profiles-TOTAL_FORMS": "2",
+            "profiles-INITIAL_FORMS": "0",
+            "profiles-0-platform": "upwork",
+            "profiles-0-url": "https://www.upwork.com/freelancers/~01ayesha",
+            "profiles-1-platform": "",
+            "profiles-1-url": "",
             "save_continue": "1",
         },
     )
@@ -146,9 +167,12 @@ def test_javascript_profile_link_is_refused_and_nothing_is_stored(
     response = freelancer_client.post(
         reverse("freelancers:work"),
         {
-            "skills": ["web-development"], "years_of_experience": "4",
-            "profiles-TOTAL_FORMS": "1", "profiles-INITIAL_FORMS": "0",
-            "profiles-0-platform": "portfolio", "profiles-0-url": "javascript:alert(document.cookie)",
+            "skills": ["web-development"],
+            "years_of_experience": "4",
+            "profiles-TOTAL_FORMS": "1",
+            "profiles-INITIAL_FORMS": "0",
+            "profiles-0-platform": "portfolio",
+            "profiles-0-url": "javascript:alert(document.cookie)",
             "save_continue": "1",
         },
     )
@@ -168,8 +192,12 @@ def test_documents_are_uploaded_cleaned_and_stored_privately(
     freelancer_client.post(reverse("freelancers:start"))
     response = freelancer_client.post(
         reverse("freelancers:documents"),
-        {"cnic_front": make_file("front.jpg"), "cnic_back": make_file("back.png", image_bytes("PNG")),
-         "photo": make_file("me.jpg"), "save_continue": "1"},
+        {
+            "cnic_front": make_file("front.jpg"),
+            "cnic_back": make_file("back.png", image_bytes("PNG")),
+            "photo": make_file("me.jpg"),
+            "save_continue": "1",
+        },
     )
     assert response.status_code == 302 and response["Location"] == reverse("freelancers:declaration")
     documents = Document.objects.filter(registration__user=freelancer)
@@ -183,12 +211,21 @@ def test_documents_are_uploaded_cleaned_and_stored_privately(
     ("name", "content", "message"),
     [
         ("cnic.jpg", PDF_BYTES, "really a PDF"),
-        ("cnic.png", b"<!doctype html><html><body><script>alert(1)</script></body></html>", "Only JPEG or PNG"),
+        (
+            "cnic.png",
+            b"<!doctype html><html><body><script>alert(1)</script></body></html>",
+            "Only JPEG or PNG",
+        ),
     ],
 )
 def test_disguised_files_are_refused_and_nothing_is_stored(
-    freelancer_client: Client, freelancer: Any, private_media: Path, make_file: Any,
-    name: str, content: bytes, message: str,
+    freelancer_client: Client,
+    freelancer: Any,
+    private_media: Path,
+    make_file: Any,
+    name: str,
+    content: bytes,
+    message: str,
 ) -> None:
     freelancer_client.post(reverse("freelancers:start"))
     response = _upload(freelancer_client, cnic_front=make_file(name, content))
@@ -258,13 +295,19 @@ def test_complete_registration_is_submitted_from_the_review_page(
     assert "cannot be changed now" in response.content.decode()
 
 
-def test_dashboard_shows_the_reason_when_changes_are_requested(freelancer: Any, freelancer_client: Client) -> None:
-    RegistrationFactory(user=freelancer, changes_requested=True, decision_reason="Upload a clearer CNIC back.")
+def test_dashboard_shows_the_reason_when_changes_are_requested(
+    freelancer: Any, freelancer_client: Client
+) -> None:
+    RegistrationFactory(
+        user=freelancer, changes_requested=True, decision_reason="Upload a clearer CNIC back."
+    )
     page = freelancer_client.get(reverse("freelancers:dashboard")).content.decode()
     assert "Upload a clearer CNIC back." in page and "Edit my registration" in page
 
 
-def test_approved_freelancer_gets_a_certificate_page_and_pdf(freelancer: Any, freelancer_client: Client) -> None:
+def test_approved_freelancer_gets_a_certificate_page_and_pdf(
+    freelancer: Any, freelancer_client: Client
+) -> None:
     registration = RegistrationFactory(user=freelancer, approved=True)
     page = freelancer_client.get(reverse("freelancers:certificate")).content.decode()
     assert str(registration.registration_number) in page and "data:image/svg+xml" in page
@@ -284,7 +327,11 @@ def test_public_verification_shows_name_and_validity_but_no_personal_data() -> N
     registration = RegistrationFactory(approved=True, cnic="35202-1234567-3", mobile="+923001234567")
     response = Client().get(reverse("freelancers:verify", args=[registration.registration_number]))
     page = response.content.decode()
-    assert response.status_code == 200 and "This registration is valid" in page and registration.full_name in page
+    assert (
+        response.status_code == 200
+        and "This registration is valid" in page
+        and registration.full_name in page
+    )
     # (registration numbers are digits too, so look for the mobile in its written forms)
     for secret in ("35202", "1234567", "0300-123", "+92300", registration.user.email, registration.address):
         assert secret not in page

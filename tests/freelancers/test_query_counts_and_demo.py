@@ -22,7 +22,9 @@ def rich_registration(freelancer: Any) -> Registration:
     skills = [SkillCategoryFactory() for _ in range(5)]
     registration = RegistrationFactory(user=freelancer, skills=skills, changes_requested=True)
     for i in range(6):
-        PlatformProfile.objects.create(registration=registration, platform="portfolio", url=f"https://me{i}.pk/")
+        PlatformProfile.objects.create(
+            registration=registration, platform="portfolio", url=f"https://me{i}.pk/"
+        )
     for kind in ("cnic_front", "cnic_back", "photo", "supporting", "supporting"):
         DocumentFactory(registration=registration, kind=kind)
     return registration

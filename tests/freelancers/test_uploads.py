@@ -64,7 +64,9 @@ def test_truncated_image_is_refused_as_unreadable() -> None:
 
 
 def test_pdf_with_javascript_is_refused() -> None:
-    hostile = PDF_BYTES.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>")
+    hostile = PDF_BYTES.replace(
+        b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>"
+    )
     with pytest.raises(ValidationError, match="scripts"):
         clean_upload(upload("scan.pdf", hostile))
 

@@ -26,7 +26,9 @@ def events(registration: Registration) -> list[tuple[str, str, Any, str]]:
     ]
 
 
-def test_complete_draft_is_submitted_by_its_owner_and_audited(complete_draft: Registration, freelancer: Any) -> None:
+def test_complete_draft_is_submitted_by_its_owner_and_audited(
+    complete_draft: Registration, freelancer: Any
+) -> None:
     registration = services.registration_submit(registration=complete_draft, actor=freelancer)
     assert registration.status == "submitted" and registration.submitted_at is not None
     assert events(registration) == [("draft", "submitted", freelancer, "")]
@@ -50,7 +52,9 @@ def test_someone_else_cannot_submit_my_registration(complete_draft: Registration
 def test_reviewer_approves_and_a_numbered_certificate_valid_one_year_is_issued(reviewer: Any) -> None:
     registration = RegistrationFactory(submitted=True)
     with time_machine.travel(datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)):
-        approved = services.registration_approve(registration=registration, actor=reviewer, reason="Looks good")
+        approved = services.registration_approve(
+            registration=registration, actor=reviewer, reason="Looks good"
+        )
     assert approved.status == "approved"
     assert re.fullmatch(r"PSEB-FL-2026-\d{6}", approved.registration_number or "")
     assert approved.valid_until == datetime.date(2027, 3, 9)
@@ -76,7 +80,8 @@ def test_request_changes_needs_a_reason_and_sends_it_back_for_editing(reviewer: 
     resubmitted = services.registration_submit(registration=changed, actor=freelancer)
     assert resubmitted.status == "submitted"
     assert [e[:2] for e in events(registration)] == [
-        ("submitted", "changes_requested"), ("changes_requested", "submitted")
+        ("submitted", "changes_requested"),
+        ("changes_requested", "submitted"),
     ]
 
 
@@ -84,7 +89,9 @@ def test_reject_needs_a_reason_and_is_final(reviewer: Any, freelancer: Any) -> N
     registration = RegistrationFactory(submitted=True, user=freelancer)
     with pytest.raises(DomainError):
         services.registration_reject(registration=registration, actor=reviewer, reason="")
-    rejected = services.registration_reject(registration=registration, actor=reviewer, reason="Documents are forged.")
+    rejected = services.registration_reject(
+        registration=registration, actor=reviewer, reason="Documents are forged."
+    )
     assert rejected.status == "rejected"
     with pytest.raises(InvalidTransition):
         services.registration_submit(registration=rejected, actor=freelancer)
@@ -103,7 +110,9 @@ def test_reject_needs_a_reason_and_is_final(reviewer: Any, freelancer: Any) -> N
         ({"rejected": True}, services.registration_request_changes),
     ],
 )
-def test_decisions_outside_the_workflow_are_refused(reviewer: Any, traits: dict[str, Any], decide: Any) -> None:
+def test_decisions_outside_the_workflow_are_refused(
+    reviewer: Any, traits: dict[str, Any], decide: Any
+) -> None:
     registration = RegistrationFactory(**traits)
     before = registration.status
     with pytest.raises(InvalidTransition):
@@ -150,21 +159,27 @@ def test_expired_registration_is_renewed_by_resubmitting_and_keeps_its_number(
 def test_submitted_registration_cannot_be_edited_until_changes_are_requested(freelancer: Any) -> None:
     registration = RegistrationFactory(submitted=True, user=freelancer)
     with pytest.raises(InvalidTransition):
-        services.registration_update_identity(registration=registration, actor=freelancer, data={"city": "Quetta"})
+        services.registration_update_identity(
+            registration=registration, actor=freelancer, data={"city": "Quetta"}
+        )
     assert Registration.objects.get(pk=registration.pk).city == "Lahore"
 
 
 def test_nobody_edits_another_persons_registration(outsider: Any) -> None:
     registration = RegistrationFactory()
     with pytest.raises(NotAllowed):
-        services.registration_update_identity(registration=registration, actor=outsider, data={"city": "Quetta"})
+        services.registration_update_identity(
+            registration=registration, actor=outsider, data={"city": "Quetta"}
+        )
 
 
 def test_second_person_with_the_same_cnic_is_told_without_learning_whose(freelancer: Any) -> None:
     RegistrationFactory(cnic="35202-1234567-3", full_name="Zainab Bibi")
     mine = services.registration_start(user=freelancer)
     with pytest.raises(DomainError) as error:
-        services.registration_update_identity(registration=mine, actor=freelancer, data={"cnic": "3520212345673"})
+        services.registration_update_identity(
+            registration=mine, actor=freelancer, data={"cnic": "3520212345673"}
+        )
     message = str(error.value.message)
     assert "already registered" in message and "Zainab" not in message and "@" not in message
     assert error.value.http_status == 409
@@ -183,6 +198,8 @@ def test_bulk_decision_applies_where_allowed_and_reports_the_rest(reviewer: Any)
 
 def test_registration_number_sequence_exists_in_postgres() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sequencename FROM pg_sequences WHERE sequencename = %s",
-                       ["freelancers_registration_number_seq"])
+        cursor.execute(
+            "SELECT sequencename FROM pg_sequences WHERE sequencename = %s",
+            ["freelancers_registration_number_seq"],
+        )
         assert cursor.fetchone() is not None

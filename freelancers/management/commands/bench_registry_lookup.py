@@ -36,8 +36,11 @@ class Command(BaseCommand):
         if database == default["NAME"]:
             raise SystemExit("refusing to use the real database")
         params = {
-            "host": default.get("HOST"), "port": default.get("PORT"), "user": default.get("USER"),
-            "password": default.get("PASSWORD"), "dbname": "postgres",
+            "host": default.get("HOST"),
+            "port": default.get("PORT"),
+            "user": default.get("USER"),
+            "password": default.get("PASSWORD"),
+            "dbname": "postgres",
         }
         conninfo = make_conninfo("", **{k: str(v) for k, v in params.items() if v})
         with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -59,7 +62,9 @@ class Command(BaseCommand):
             cursor.execute("SELECT count(*) FROM freelancers_registration")
             have = cursor.fetchone()[0]
             if have < rows:
-                self.stdout.write(f"inserting {rows - have:,} users and registrations with generate_series ...")
+                self.stdout.write(
+                    f"inserting {rows - have:,} users and registrations with generate_series ..."
+                )
                 started = time.monotonic()
                 self._fill(cursor, have + 1, rows)
                 self.stdout.write(f"  filled in {time.monotonic() - started:.1f} s")
