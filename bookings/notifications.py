@@ -57,3 +57,16 @@ def queue_cancelled_by_centre(booking: Booking) -> None:
         context={"centres_url": absolute_url("centres:directory")},
         attachments=[(booking_ics_filename(booking), booking_ics(booking), "text/calendar")],
     )
+
+
+def queue_no_show_email(booking: Booking) -> None:
+    """Tell the person their booking was released because nobody checked in within the grace period."""
+    booking = Booking.objects.select_related("user", "space", "centre").get(pk=booking.pk)
+    queue_booking_email(
+        booking,
+        template_prefix="bookings/email/no_show",
+        context={
+            "grace_minutes": booking.centre.checkin_grace_minutes,
+            "book_again_url": absolute_url("bookings:book", booking.centre.slug),
+        },
+    )

@@ -38,11 +38,16 @@ def on_grid(moment: datetime) -> bool:
     return local.minute % GRID_MINUTES == 0 and local.second == 0 and local.microsecond == 0
 
 
+def floor_to_grid(moment: datetime) -> datetime:
+    """The grid point at or before ``moment`` (in local time, returned aware)."""
+    local = moment.astimezone(LOCAL_TZ)
+    return local.replace(minute=local.minute - local.minute % GRID_MINUTES, second=0, microsecond=0)
+
+
 def ceil_to_grid(moment: datetime) -> datetime:
     """The first grid point at or after ``moment`` (in local time, returned aware)."""
-    local = moment.astimezone(LOCAL_TZ)
-    floor = local.replace(minute=local.minute - local.minute % GRID_MINUTES, second=0, microsecond=0)
-    return floor if floor == local else floor + GRID
+    floor = floor_to_grid(moment)
+    return floor if floor == moment else floor + GRID
 
 
 def minutes_between(start: datetime, end: datetime) -> int:

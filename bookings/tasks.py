@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from celery import shared_task
 
-from . import reminders, services
+from . import housekeeping, reminders, services
 from .occupancy.services import local_today, occupancy_compute
 
 
@@ -34,3 +34,15 @@ def compute_occupancy(day_iso: str | None = None) -> int:
 def send_booking_reminders() -> int:
     """Every few minutes: remind people whose booking starts within the lead time (each once)."""
     return reminders.send_due_reminders()
+
+
+@shared_task
+def release_no_shows() -> int:
+    """Every few minutes: confirmed bookings past start + grace become no-shows; the person is told."""
+    return housekeeping.release_no_shows()
+
+
+@shared_task
+def complete_finished_stays() -> int:
+    """End of day: checked-in bookings whose time is over are completed."""
+    return housekeeping.complete_finished_stays()

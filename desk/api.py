@@ -1,4 +1,4 @@
-"""The API for desk apps (scanners, tablets): check in, check out, today's list. Thin over services."""
+"""The API for desk apps (scanners, tablets): check in, check out, today's list. Thin over scans."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from bookings.models import Booking
 from centres.models import Centre
 
-from . import selectors, services
+from . import scans, selectors
 from .serializers import DeskBookingSerializer, DeskErrorSerializer, DeskResultSerializer, ScanSerializer
 
 
@@ -30,7 +30,7 @@ def centre_for_staff(request: Request, centre_id: int) -> Centre:
     return centre
 
 
-def _result_body(result: services.DeskResult) -> dict[str, Any]:
+def _result_body(result: scans.DeskResult) -> dict[str, Any]:
     booking = selectors.booking_at_centre(result.booking.centre, result.booking.reference) or result.booking
     return {
         "outcome": result.outcome,
@@ -85,7 +85,7 @@ class _ScanView(APIView):
     )
 )
 class CheckInView(_ScanView):
-    service = staticmethod(services.desk_check_in)
+    service = staticmethod(scans.desk_check_in)
 
 
 @extend_schema_view(
@@ -98,7 +98,7 @@ class CheckInView(_ScanView):
     )
 )
 class CheckOutView(_ScanView):
-    service = staticmethod(services.desk_check_out)
+    service = staticmethod(scans.desk_check_out)
 
 
 class TodayPagination(PageNumberPagination):

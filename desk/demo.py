@@ -17,7 +17,7 @@ from centres.models import CentreStatus
 from erozgar.errors import DomainError
 
 from .models import Payment, PaymentMethod
-from .services import payment_record
+from .payments import payment_record
 
 STAFF_EMAILS = ("staff.islamabad@erozgar.pk", "manager.lahore@erozgar.pk")
 # (method, share of the price, transaction reference): one paid in full, one part paid, one by JazzCash.

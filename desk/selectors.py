@@ -1,4 +1,4 @@
-"""Reads for the desk: today's list, live counts, what is free now, look-ups, payments, the log.
+"""Reads for the desk: today's list, live counts, what is free now, walk-in options, look-ups, payments, the log.
 
 Every list here costs a fixed number of queries whatever the number of rows: the desk
 page for 300 bookings reads the same handful of tables as for 3.
@@ -13,11 +13,7 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    DateTimeField,
-    DurationField,
     Exists,
-    ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -28,7 +24,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from bookings import rules as booking_rules
 from bookings.models import (
     HOLDING_STATUSES,
     REFERENCE_ALPHABET,
@@ -38,6 +36,7 @@ from bookings.models import (
     BookingStatus,
     Product,
 )
+from bookings.rules import time_label
 from centres import selectors as centre_selectors
 from centres.hours import LOCAL_TZ, local_datetime
 from centres.models import Centre, Space
@@ -312,26 +311,42 @@ def nonce_answer(centre: Centre, nonce: str) -> DeskAction | None:
     return DeskAction.objects.filter(centre=centre, nonce=nonce).first()
 
 
-def no_show_candidates(*, now: datetime, limit: int = 500) -> list[int]:
-    """Ids of confirmed bookings whose grace period is over (monthly plans are never released)."""
-    grace = ExpressionWrapper(
-        F("centre__checkin_grace_minutes") * Value(timedelta(minutes=1)), output_field=DurationField()
-    )
-    return list(
-        Booking.objects.filter(status=BookingStatus.CONFIRMED, starts_at__lte=now)
-        .exclude(product=Product.MONTHLY)
-        .annotate(release_at=ExpressionWrapper(F("starts_at") + grace, output_field=DateTimeField()))
-        .filter(release_at__lte=now)
-        .order_by("starts_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+# --- walk-ins --------------------------------------------------------------------------------
+
+DAY_PASS = "day"
 
 
-def still_checked_in_after_end(*, now: datetime, limit: int = 1000) -> list[int]:
-    """Checked-in bookings (not monthly plans) whose time is over: the end-of-day job completes them."""
-    return list(
-        Booking.objects.filter(status=BookingStatus.CHECKED_IN, ends_at__lte=now)
-        .exclude(product=Product.MONTHLY)
-        .order_by("ends_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+@dataclass(frozen=True)
+class WalkInOption:
+    value: str  # "day" or the end time "HH:MM"
+    label: str
+
+
+def walk_in_options(centre: Centre, free: FreeSpace, *, now: datetime) -> list[WalkInOption]:
+    """How long a walk-in can have ``free.space`` from now: end times on the grid, and a day pass."""
+    space = free.space
+    start = booking_rules.floor_to_grid(now)
+    options: list[WalkInOption] = []
+    if space.rate_hourly_pkr is not None:
+        shortest, longest = centre_selectors.duration_limits(centre, space.kind)
+        end = start + timedelta(minutes=shortest)
+        while end <= free.free_until and end - start <= timedelta(minutes=longest):
+            price = booking_rules.hourly_price(
+                space.rate_hourly_pkr, booking_rules.minutes_between(start, end)
+            )
+            options.append(
+                WalkInOption(
+                    time_label(end),
+                    _("Until %(time)s · Rs %(price)s") % {"time": time_label(end), "price": f"{price:,}"},
+                )
+            )
+            end += booking_rules.GRID
+    if space.rate_daily_pkr is not None and free.day_pass_free:
+        options.append(
+            WalkInOption(
+                DAY_PASS,
+                _("Day pass until %(time)s · Rs %(price)s")
+                % {"time": time_label(free.free_until), "price": f"{space.rate_daily_pkr:,}"},
+            )
+        )
+    return options

@@ -1,4 +1,4 @@
-"""Shapes of the desk API. Validation of meaning lives in desk.services."""
+"""Shapes of the desk API. Validation of meaning lives in desk.scans."""
 
 from __future__ import annotations
 

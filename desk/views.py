@@ -28,7 +28,7 @@ from centres.models import Centre, StaffRole
 from erozgar.errors import DomainError
 from freelancers.identifiers import parse_cnic, parse_mobile
 
-from . import selectors, services
+from . import payments, scans, selectors, walk_ins
 from .forms import (
     LookupForm,
     PaymentForm,
@@ -146,13 +146,13 @@ def check_in(request: HttpRequest, centre: Centre) -> HttpResponse:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
-    return _run_scan(request, centre, services.desk_check_in, text)
+    return _run_scan(request, centre, scans.desk_check_in, text)
 
 
 @desk_view()
 @require_POST
 def check_out(request: HttpRequest, centre: Centre) -> HttpResponse:
-    return _run_scan(request, centre, services.desk_check_out, request.POST.get("reference", ""))
+    return _run_scan(request, centre, scans.desk_check_out, request.POST.get("reference", ""))
 
 
 def _run_scan(
@@ -180,7 +180,7 @@ def lookup(request: HttpRequest, centre: Centre) -> HttpResponse:
                 return redirect("desk:booking", slug=centre.slug, reference=booking.reference)
             context["not_found"] = True
         else:
-            found = services.desk_lookup(centre=centre, actor=request.user, text=text)
+            found = scans.desk_lookup(centre=centre, actor=request.user, text=text)
             context["found"] = found
             context["walk_in_url"] = (
                 reverse("desk:walk_in", args=[centre.slug]) + "?" + urlencode({"person": text.strip()})
@@ -199,7 +199,7 @@ def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
         if book_form.is_valid():
             person_query = book_form.cleaned_data["person"]
             try:
-                booking = services.walk_in_create(
+                booking = walk_ins.walk_in_create(
                     centre=centre,
                     actor=request.user,
                     person_query=person_query,
@@ -230,7 +230,7 @@ def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
     found = None
     options: list[Any] = []
     if person_query and find_form.is_valid():
-        found = services.desk_lookup(centre=centre, actor=request.user, text=person_query, now=now)
+        found = scans.desk_lookup(centre=centre, actor=request.user, text=person_query, now=now)
         if found is None:
             find_form.add_error(
                 "person",
@@ -239,7 +239,7 @@ def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
         else:
             centre = centre_selectors.centre_detail_queryset().get(pk=centre.pk)
             options = [
-                (free, services.walk_in_options(centre, free, now=now))
+                (free, selectors.walk_in_options(centre, free, now=now))
                 for free in selectors.free_now(centre, now=now)
             ]
             options = [(free, opts) for free, opts in options if opts]
@@ -289,7 +289,7 @@ def pay(request: HttpRequest, centre: Centre, reference: str) -> HttpResponse:
         form = PaymentForm(request.POST)
         if form.is_valid():
             try:
-                payment = services.payment_record(
+                payment = payments.payment_record(
                     centre=centre,
                     actor=request.user,
                     booking=booking,

@@ -28,9 +28,9 @@ app.conf.beat_schedule = {
         "task": "freelancers.tasks.send_expiry_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
-    "desk-release-no-shows": {"task": "desk.tasks.release_no_shows", "schedule": 180.0},
-    "desk-complete-finished-stays": {
-        "task": "desk.tasks.complete_finished_stays",
+    "bookings-release-no-shows": {"task": "bookings.tasks.release_no_shows", "schedule": 180.0},
+    "bookings-complete-finished-stays": {
+        "task": "bookings.tasks.complete_finished_stays",
         "schedule": crontab(hour=23, minute=50),
     },
     # Yesterday and today: late check-outs and the desk's corrections still change yesterday.

@@ -10,7 +10,7 @@ import time_machine
 
 from bookings.models import BookingEvent, BookingStatus, Product
 from desk.models import DeskAction
-from desk.services import DeskRefusal, desk_check_in, desk_check_out
+from desk.scans import DeskRefusal, desk_check_in, desk_check_out
 from erozgar.errors import NotAllowed
 from tests.bookings.factories import CabinFactory
 from tests.desk.helpers import make_booking, today_at

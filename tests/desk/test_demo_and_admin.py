@@ -12,7 +12,8 @@ from django.urls import reverse
 from centres.models import StaffRole
 from desk import demo
 from desk.models import DeskAction, Payment
-from desk.services import desk_check_in, payment_record
+from desk.payments import payment_record
+from desk.scans import desk_check_in
 from tests.centres.factories import StaffMembershipFactory
 from tests.desk.helpers import make_booking, today_at
 from tests.freelancers.factories import RegistrationFactory, UserFactory
@@ -61,7 +62,7 @@ def test_manager_sees_what_the_no_show_job_released(
 ) -> None:
     import time_machine
 
-    from desk.services import release_no_shows
+    from bookings.housekeeping import release_no_shows
 
     with django_capture_on_commit_callbacks(), time_machine.travel(today_at(10, 45), tick=False):
         release_no_shows()

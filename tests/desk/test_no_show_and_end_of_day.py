@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.core import mail
 
+from bookings.housekeeping import complete_finished_stays, release_no_shows
 from bookings.models import BookingEvent, BookingStatus, Product
-from desk.services import complete_finished_stays, release_no_shows
 from tests.bookings.factories import CabinFactory
 from tests.concurrency import run_at_once
 from tests.desk.helpers import make_booking, today_at
@@ -119,15 +119,17 @@ def test_no_show_job_run_twice_at_once_sends_one_email_per_booking(
     assert "السلام علیکم" in urdu.body
 
 
-def test_desk_jobs_are_in_the_beat_schedule_and_registered() -> None:
+def test_housekeeping_jobs_are_in_the_beat_schedule_and_registered() -> None:
     from erozgar.celery import app
 
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert {"desk.tasks.release_no_shows", "desk.tasks.complete_finished_stays"} <= tasks
+    assert {"bookings.tasks.release_no_shows", "bookings.tasks.complete_finished_stays"} <= tasks
     app.loader.import_default_modules()
-    assert "desk.tasks.release_no_shows" in app.tasks
-    assert "desk.tasks.complete_finished_stays" in app.tasks
-    no_shows = next(e for e in app.conf.beat_schedule.values() if e["task"] == "desk.tasks.release_no_shows")
+    assert "bookings.tasks.release_no_shows" in app.tasks
+    assert "bookings.tasks.complete_finished_stays" in app.tasks
+    no_shows = next(
+        e for e in app.conf.beat_schedule.values() if e["task"] == "bookings.tasks.release_no_shows"
+    )
     assert no_shows["schedule"] <= 300  # every few minutes: the space is freed soon after the grace ends
 
 
@@ -138,7 +140,7 @@ def test_beat_tasks_run_in_the_real_worker(centre: Any, celery_worker_thread: An
 
     from django.utils import timezone
 
-    from desk import tasks
+    from bookings import tasks
 
     now = timezone.now().replace(microsecond=0)
     overdue = make_booking(

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from bookings.models import BookingStatus, Product
 from desk.models import DeskAction, Payment
+from desk.payments import payment_record
 from desk.selectors import payment_state
-from desk.services import payment_record
 from erozgar.errors import DomainError, NotAllowed
 from tests.desk.helpers import make_booking, today_at
 

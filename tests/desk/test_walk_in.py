@@ -14,7 +14,7 @@ from bookings.models import Booking, BookingEvent, BookingStatus, Source
 from bookings.services import booking_create
 from desk.models import DeskAction
 from desk.selectors import free_now
-from desk.services import walk_in_create
+from desk.walk_ins import walk_in_create
 from erozgar.errors import Conflict, DomainError
 from tests.desk.helpers import make_booking, today_at
 from tests.freelancers.factories import RegistrationFactory
