@@ -1,4 +1,4 @@
-"""PSEB's review desk in the Django admin. Every decision goes through freelancers.services."""
+"""PSEB's review desk in the Django admin. Every decision goes through freelancers.lifecycle."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from erozgar.admin import ReadOnlyAdmin
 from erozgar.spreadsheets import safe_cell
-from freelancers import selectors, services
+from freelancers import lifecycle, selectors
 from freelancers.forms import ReasonForm
 from freelancers.identifiers import display_mobile, parse_cnic, parse_mobile
 from freelancers.models import (
@@ -193,7 +193,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         return bool(request.user.is_superuser)
 
     def has_review_permission(self, request: HttpRequest) -> bool:
-        return services.is_reviewer(request.user)
+        return lifecycle.is_reviewer(request.user)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
         return super().get_queryset(request).select_related("user")
@@ -264,10 +264,10 @@ class RegistrationAdmin(admin.ModelAdmin):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             reason = form.cleaned_data["reason"].strip()
-            if decision in services.REASON_REQUIRED and not reason:
+            if decision in lifecycle.REASON_REQUIRED and not reason:
                 form.add_error("reason", _("Please give a reason; the freelancer will read it."))
             else:
-                result = services.registrations_decide(
+                result = lifecycle.registrations_decide(
                     registrations=registrations, decision=decision, actor=request.user, reason=reason
                 )
                 if result.done:
@@ -289,7 +289,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             "title": DECISION_LABELS[decision],
             "decision": decision,
             "decision_label": DECISION_LABELS[decision],
-            "reason_required": decision in services.REASON_REQUIRED,
+            "reason_required": decision in lifecycle.REASON_REQUIRED,
             "registrations": registrations,
             "form": form,
             "opts": self.model._meta,
@@ -327,7 +327,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         if registration is not None and self.has_review_permission(request):
             extra["decisions"] = [
                 (status, DECISION_LABELS[RegistrationStatus(status)])
-                for status in services.allowed_transitions(registration)
+                for status in lifecycle.allowed_transitions(registration)
                 if status in DECISION_LABELS
             ]
         return super().change_view(request, object_id, form_url, extra)

@@ -16,7 +16,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from erozgar.errors import DomainError
-from freelancers import selectors, services
+from freelancers import lifecycle, selectors, services
 from freelancers.serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
@@ -110,7 +110,7 @@ class SubmitView(APIView):
     )
     def post(self, request: Request) -> Response:
         registration = _mine(request)
-        services.registration_submit(registration=registration, actor=request.user)
+        lifecycle.registration_submit(registration=registration, actor=request.user)
         return Response(RegistrationSerializer(_mine(request)).data)
 
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from freelancers import services
+from freelancers import lifecycle, services
 from freelancers.models import DocumentKind, Registration, RegistrationStatus
 
 PEOPLE: dict[str, dict[str, Any]] = {
@@ -86,9 +86,9 @@ def seed(stdout: TextIO) -> list[tuple[str, str, str]]:
         for kind in (DocumentKind.CNIC_FRONT, DocumentKind.CNIC_BACK, DocumentKind.PHOTO):
             services.document_add(registration=registration, actor=user, kind=kind, upload=_demo_image(kind))
         services.registration_set_declaration(registration=registration, actor=user, accepted=True)
-        services.registration_submit(registration=registration, actor=user)
+        lifecycle.registration_submit(registration=registration, actor=user)
         if spec["approve"] and admin is not None:
-            services.registration_approve(registration=registration, actor=admin, reason="Demo approval")
+            lifecycle.registration_approve(registration=registration, actor=admin, reason="Demo approval")
         registration.refresh_from_db()
         stdout.write(
             f"freelancers: {email} -> {registration.status} {registration.registration_number or ''}\n"

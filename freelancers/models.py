@@ -1,7 +1,7 @@
 """The PSEB registry: one registration per freelancer, its documents, links and audit trail.
 
 Rules about *changing* a registration (who may move it from which status to which)
-live in ``freelancers.services``; the database holds the invariants that must never
+live in ``freelancers.lifecycle``; the database holds the invariants that must never
 break whoever writes: one registration per user, one CNIC per person, canonical
 identifiers, and an approved registration always carrying its number and validity.
 """

@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from centres.hours import LOCAL_TZ
+from freelancers import rules
 from freelancers.identifiers import parse_cnic, parse_mobile
 from freelancers.models import (
     REQUIRED_DOCUMENT_KINDS,
     Document,
+    DocumentKind,
     Registration,
     RegistrationStatus,
     SkillCategory,
@@ -198,3 +202,44 @@ def registered_cities(*, province: str = "") -> list[str]:
         cities = sorted(set(queryset.values_list("city", flat=True).distinct()[:500]))
         cache.set(key, cities, timeout=600)
     return cities
+
+
+# --- completeness ---------------------------------------------------------------------
+
+IDENTITY_REQUIRED = {
+    "full_name": _("Full name"),
+    "guardian_name": _("Father's or husband's name"),
+    "date_of_birth": _("Date of birth"),
+    "gender": _("Gender"),
+    "cnic": _("CNIC"),
+    "mobile": _("Mobile number"),
+    "city": _("City"),
+    "province": _("Province"),
+    "address": _("Address"),
+}
+
+
+def completeness_problems(registration: Registration) -> dict[str, list[Any]]:
+    """What is still missing before the registration can be submitted, by field."""
+    problems: dict[str, list[Any]] = {}
+    for field, label in IDENTITY_REQUIRED.items():
+        if getattr(registration, field) in (None, ""):
+            problems[field] = [_("%(field)s is missing.") % {"field": label}]
+    if registration.date_of_birth is not None:
+        try:
+            rules.clean_date_of_birth(registration.date_of_birth, today=local_today())
+        except ValidationError as error:
+            problems["date_of_birth"] = list(error.messages)
+    if not registration.skills.exists():
+        problems["skills"] = [_("Choose at least one skill category.")]
+    if registration.years_of_experience is None:
+        problems["years_of_experience"] = [_("Years of experience is missing.")]
+    if not registration.profiles.exists():
+        problems["profiles"] = [_("Add at least one freelance platform profile or portfolio link.")]
+    missing = missing_documents(registration)
+    if missing:
+        labels = ", ".join(str(DocumentKind(kind).label) for kind in missing)
+        problems["documents"] = [_("Upload: %(documents)s.") % {"documents": labels}]
+    if registration.declaration_accepted_at is None:
+        problems["declaration"] = [_("Accept the declaration.")]
+    return problems

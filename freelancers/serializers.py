@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from centres.models import Province
+from freelancers import selectors
 from freelancers.identifiers import display_mobile
 from freelancers.models import Document, DocumentKind, Gender, Platform, Registration, RegistrationStatus
 
@@ -76,8 +77,6 @@ class RegistrationSerializer(serializers.Serializer):
     valid_until = serializers.DateField(read_only=True, allow_null=True)
 
     def to_representation(self, instance: Registration) -> dict[str, Any]:
-        from freelancers.services import completeness_problems
-
         return {
             "status": instance.status,
             "full_name": instance.full_name,
@@ -97,7 +96,8 @@ class RegistrationSerializer(serializers.Serializer):
             "declaration_accepted": instance.declaration_accepted_at is not None,
             "documents": DocumentSerializer(instance.documents.all(), many=True).data,
             "missing": {
-                field: [str(m) for m in msgs] for field, msgs in completeness_problems(instance).items()
+                field: [str(m) for m in msgs]
+                for field, msgs in selectors.completeness_problems(instance).items()
             }
             if instance.is_editable
             else {},

@@ -1,48 +1,39 @@
-"""Every write to the registry. Pages, the API, the admin and Celery tasks all call these.
+"""Writes to a registration while the freelancer fills it in: identity, work, declaration, documents.
 
-The status workflow lives in ``_transition`` and its table ``TRANSITIONS``: nothing
-else changes ``Registration.status``. Each change locks the row, checks the move is
-allowed for this actor, writes the audit row in the same transaction and queues the
-email after commit.
+Pages, the API and the admin call these. The status workflow (submit, decide, expire)
+lives in ``freelancers.lifecycle``.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from erozgar.errors import Conflict, DomainError, InvalidTransition, NotAllowed
 from erozgar.ids import parse_id
-from erozgar.mail import queue_templated_email
 from freelancers import rules
+from freelancers.lifecycle import lock_registration
 from freelancers.models import (
     EDITABLE_STATUSES,
-    REGISTRATION_NUMBER_SEQUENCE,
     Document,
     DocumentKind,
     PlatformProfile,
     Registration,
-    RegistrationEvent,
     RegistrationStatus,
     SkillCategory,
 )
-from freelancers.selectors import cnic_taken_by_other, local_today, missing_documents
+from freelancers.selectors import cnic_taken_by_other, local_today
 from freelancers.uploads import clean_upload
 
 S = RegistrationStatus
-REVIEW_PERMISSION = "freelancers.review_registration"
 MAX_SUPPORTING_DOCUMENTS = 5
-VALIDITY_YEARS = 1
 
 CNIC_TAKEN = _(
     "This CNIC is already registered with another account. If it is yours, contact PSEB to have it checked."
@@ -50,244 +41,11 @@ CNIC_TAKEN = _(
 NOT_EDITABLE = _("Your registration is being reviewed or has been decided, so it cannot be changed now.")
 
 
-# --- the workflow ---------------------------------------------------------------------
-
-OWNER, REVIEWER, SYSTEM = "owner", "reviewer", "system"
-
-# (from, to) -> who may make that move. Anything not listed is refused.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.DRAFT, S.SUBMITTED): OWNER,
-    (S.CHANGES_REQUESTED, S.SUBMITTED): OWNER,
-    (S.EXPIRED, S.SUBMITTED): OWNER,  # renewal
-    (S.SUBMITTED, S.APPROVED): REVIEWER,
-    (S.SUBMITTED, S.CHANGES_REQUESTED): REVIEWER,
-    (S.SUBMITTED, S.REJECTED): REVIEWER,
-    (S.APPROVED, S.EXPIRED): SYSTEM,
-}
-REASON_REQUIRED = frozenset({S.CHANGES_REQUESTED, S.REJECTED})
-
-EMAIL_ON = {
-    S.SUBMITTED: "freelancers/email/submitted",
-    S.APPROVED: "freelancers/email/approved",
-    S.CHANGES_REQUESTED: "freelancers/email/changes_requested",
-    S.REJECTED: "freelancers/email/rejected",
-    S.EXPIRED: "freelancers/email/expired",
-}
-
-
-def is_reviewer(user: Any) -> bool:
-    return bool(
-        user is not None and user.is_authenticated and user.is_active and user.has_perm(REVIEW_PERMISSION)
-    )
-
-
-def allowed_transitions(registration: Registration) -> list[str]:
-    return [to for (frm, to) in TRANSITIONS if frm == registration.status]
-
-
-def _lock(registration_id: int) -> Registration:
-    return Registration.objects.select_for_update().select_related("user").get(pk=registration_id)
-
-
-def _transition(*, registration_id: int, to: str, actor: Any, reason: str = "") -> Registration:
-    registration = _lock(registration_id)
-    frm = registration.status
-    who = TRANSITIONS.get((frm, to))
-    if who is None:
-        raise InvalidTransition(
-            _("A registration that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": S(frm).label, "to": S(to).label},
-            extra={"status": frm},
-        )
-    if who == OWNER and (actor is None or actor.pk != registration.user_id):
-        raise NotAllowed(_("Only the freelancer can submit this registration."))
-    if who == REVIEWER and not is_reviewer(actor):
-        raise NotAllowed(_("Only PSEB reviewers can decide on registrations."))
-    if who == SYSTEM and actor is not None:
-        raise NotAllowed(_("Registrations expire on their own; nobody can expire one by hand."))
-    reason = " ".join((reason or "").split()) if to != S.CHANGES_REQUESTED else (reason or "").strip()
-    if to in REASON_REQUIRED and not reason:
-        raise DomainError(
-            _("Please give a reason; the freelancer will read it."),
-            fields={"reason": [_("A reason is required.")]},
-        )
-    if len(reason) > 2000:
-        raise DomainError(
-            _("The reason can be at most 2000 characters."), fields={"reason": [_("Too long.")]}
-        )
-
-    now = timezone.now()
-    registration.status = to
-    fields = ["status", "updated_at"]
-    if to == S.SUBMITTED:
-        registration.submitted_at = now
-        fields.append("submitted_at")
-    if who == REVIEWER:
-        registration.decided_at = now
-        registration.decision_reason = reason
-        fields += ["decided_at", "decision_reason"]
-    if to == S.APPROVED:
-        if not registration.registration_number:  # a renewal keeps its number
-            registration.registration_number = _next_registration_number(now)
-        registration.approved_at = now
-        registration.valid_until = _validity_end(local_today())
-        fields += ["registration_number", "approved_at", "valid_until"]
-    registration.save(update_fields=fields)
-    RegistrationEvent.objects.create(
-        registration=registration,
-        from_status=frm,
-        to_status=to,
-        actor=actor if who != SYSTEM else None,
-        reason=reason,
-    )
-    _email_status(registration)
-    return registration
-
-
-def _next_registration_number(now: datetime.datetime) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(%s)", [REGISTRATION_NUMBER_SEQUENCE])
-        (value,) = cursor.fetchone()
-    year = timezone.localtime(now).year
-    return f"PSEB-FL-{year}-{value:06d}"
-
-
-def _validity_end(start: datetime.date) -> datetime.date:
-    try:
-        anniversary = start.replace(year=start.year + VALIDITY_YEARS)
-    except ValueError:
-        anniversary = start.replace(year=start.year + VALIDITY_YEARS, day=28)
-    return anniversary - datetime.timedelta(days=1)
-
-
-def _email_status(registration: Registration) -> None:
-    prefix = EMAIL_ON.get(S(registration.status))
-    if prefix is None:
-        return
-    queue_templated_email(
-        template_prefix=prefix,
-        to=[registration.user.email],
-        language=registration.user.language,
-        context={
-            "name": registration.full_name or registration.user.get_full_name(),
-            "reason": registration.decision_reason,
-            "registration_number": registration.registration_number,
-            "valid_until": registration.valid_until,
-            "dashboard_path": reverse("freelancers:dashboard"),
-            "certificate_path": reverse("freelancers:certificate"),
-            "verify_path": reverse("freelancers:verify", args=[registration.registration_number])
-            if registration.registration_number
-            else "",
-        },
-    )
-
-
-@transaction.atomic
-def registration_submit(*, registration: Registration, actor: Any) -> Registration:
-    """Send a complete registration for review (also a resubmission after changes, or a renewal)."""
-    current = _lock(registration.pk)
-    if current.status in EDITABLE_STATUSES and actor is not None and actor.pk == current.user_id:
-        problems = completeness_problems(current)
-        if problems:
-            raise DomainError(
-                _("Your registration is not complete yet. Please fix the points listed."),
-                code="incomplete",
-                fields=problems,
-            )
-    return _transition(registration_id=registration.pk, to=S.SUBMITTED, actor=actor)
-
-
-@transaction.atomic
-def registration_approve(*, registration: Registration, actor: Any, reason: str = "") -> Registration:
-    return _transition(registration_id=registration.pk, to=S.APPROVED, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def registration_request_changes(*, registration: Registration, actor: Any, reason: str) -> Registration:
-    return _transition(registration_id=registration.pk, to=S.CHANGES_REQUESTED, actor=actor, reason=reason)
-
-
-@transaction.atomic
-def registration_reject(*, registration: Registration, actor: Any, reason: str) -> Registration:
-    return _transition(registration_id=registration.pk, to=S.REJECTED, actor=actor, reason=reason)
-
-
-DECISIONS = {
-    S.APPROVED: registration_approve,
-    S.CHANGES_REQUESTED: registration_request_changes,
-    S.REJECTED: registration_reject,
-}
-
-
-@dataclass
-class BulkResult:
-    done: list[Registration]
-    refused: list[tuple[Registration, str]]
-
-
-def registrations_decide(
-    *, registrations: Iterable[Registration], decision: str, actor: Any, reason: str
-) -> BulkResult:
-    """Apply one decision to many registrations; each one in its own transaction."""
-    decide = DECISIONS[S(decision)]
-    result = BulkResult(done=[], refused=[])
-    for registration in sorted(registrations, key=lambda r: r.pk):  # a fixed lock order
-        try:
-            result.done.append(decide(registration=registration, actor=actor, reason=reason))
-        except DomainError as error:
-            result.refused.append((registration, str(error.message)))
-    return result
-
-
-@transaction.atomic
-def registration_expire(*, registration_id: int) -> bool:
-    """Approved and past its validity -> expired. Safe to call twice (returns False)."""
-    current = _lock(registration_id)
-    if current.status != S.APPROVED or current.valid_until is None or current.valid_until >= local_today():
-        return False
-    _transition(registration_id=registration_id, to=S.EXPIRED, actor=None)
-    return True
-
-
-def claim_expiry_reminder(*, registration_id: int) -> Registration | None:
-    """Mark the 30-day reminder as sent for the current validity; only one caller ever wins."""
-    registration = Registration.objects.select_related("user").get(pk=registration_id)
-    claimed = (
-        Registration.objects.filter(
-            pk=registration_id, status=S.APPROVED, valid_until=registration.valid_until
-        )
-        .filter(
-            Q(expiry_reminder_sent_for__isnull=True) | ~Q(expiry_reminder_sent_for=registration.valid_until)
-        )
-        .update(expiry_reminder_sent_for=registration.valid_until)
-    )
-    return registration if claimed else None
-
-
-@transaction.atomic
-def send_expiry_reminder(*, registration_id: int) -> bool:
-    registration = claim_expiry_reminder(registration_id=registration_id)
-    if registration is None:
-        return False
-    queue_templated_email(
-        template_prefix="freelancers/email/expiring",
-        to=[registration.user.email],
-        language=registration.user.language,
-        context={
-            "name": registration.full_name,
-            "registration_number": registration.registration_number,
-            "valid_until": registration.valid_until,
-            "dashboard_path": reverse("freelancers:dashboard"),
-        },
-    )
-    return True
-
-
 # --- editing the draft ----------------------------------------------------------------
 
 
 def _editable(registration: Registration, actor: Any) -> Registration:
-    current = _lock(registration.pk)
+    current = lock_registration(registration.pk)
     if actor is None or actor.pk != current.user_id:
         raise NotAllowed(_("You can only change your own registration."))
     if current.status not in EDITABLE_STATUSES:
@@ -478,44 +236,3 @@ def document_remove(*, registration: Registration, actor: Any, document_id: int)
     if document is None:
         raise DomainError(_("That document was not found."), code="not_found")
     _delete_document(document)
-
-
-# --- completeness ---------------------------------------------------------------------
-
-IDENTITY_REQUIRED = {
-    "full_name": _("Full name"),
-    "guardian_name": _("Father's or husband's name"),
-    "date_of_birth": _("Date of birth"),
-    "gender": _("Gender"),
-    "cnic": _("CNIC"),
-    "mobile": _("Mobile number"),
-    "city": _("City"),
-    "province": _("Province"),
-    "address": _("Address"),
-}
-
-
-def completeness_problems(registration: Registration) -> dict[str, list[Any]]:
-    """What is still missing before the registration can be submitted, by field."""
-    problems: dict[str, list[Any]] = {}
-    for field, label in IDENTITY_REQUIRED.items():
-        if getattr(registration, field) in (None, ""):
-            problems[field] = [_("%(field)s is missing.") % {"field": label}]
-    if registration.date_of_birth is not None:
-        try:
-            rules.clean_date_of_birth(registration.date_of_birth, today=local_today())
-        except ValidationError as error:
-            problems["date_of_birth"] = list(error.messages)
-    if not registration.skills.exists():
-        problems["skills"] = [_("Choose at least one skill category.")]
-    if registration.years_of_experience is None:
-        problems["years_of_experience"] = [_("Years of experience is missing.")]
-    if not registration.profiles.exists():
-        problems["profiles"] = [_("Add at least one freelance platform profile or portfolio link.")]
-    missing = missing_documents(registration)
-    if missing:
-        labels = ", ".join(str(DocumentKind(kind).label) for kind in missing)
-        problems["documents"] = [_("Upload: %(documents)s.") % {"documents": labels}]
-    if registration.declaration_accepted_at is None:
-        problems["declaration"] = [_("Accept the declaration.")]
-    return problems

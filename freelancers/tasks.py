@@ -6,7 +6,7 @@ import datetime
 
 from celery import shared_task
 
-from freelancers import selectors, services
+from freelancers import lifecycle, selectors
 
 REMINDER_DAYS_BEFORE = 30
 
@@ -16,7 +16,7 @@ def expire_registrations() -> int:
     """Approved registrations past their validity become expired (and the freelancer is told)."""
     today = selectors.local_today()
     ids = list(selectors.registrations_past_validity(today).values_list("pk", flat=True))
-    return sum(services.registration_expire(registration_id=pk) for pk in ids)
+    return sum(lifecycle.registration_expire(registration_id=pk) for pk in ids)
 
 
 @shared_task
@@ -28,4 +28,4 @@ def send_expiry_reminders() -> int:
             today=today, until=today + datetime.timedelta(days=REMINDER_DAYS_BEFORE)
         ).values_list("pk", flat=True)
     )
-    return sum(services.send_expiry_reminder(registration_id=pk) for pk in ids)
+    return sum(lifecycle.send_expiry_reminder(registration_id=pk) for pk in ids)

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from erozgar.errors import DomainError
-from freelancers import selectors, services
+from freelancers import lifecycle, selectors, services
 from freelancers.certificate import certificate_pdf, qr_svg_data_uri, verification_url
 from freelancers.forms import DeclarationForm, DocumentsForm, IdentityForm, ProfileFormSet, WorkForm
 from freelancers.identifiers import display_mobile
@@ -106,7 +106,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"registration": registration, "steps": []}
     if registration is not None:
         context.update(
-            problems=services.completeness_problems(registration) if registration.is_editable else {},
+            problems=selectors.completeness_problems(registration) if registration.is_editable else {},
             events=registration.events.select_related("actor").order_by("-created_at")[:10],
             standing=selectors.registration_standing(request.user),
         )
@@ -312,7 +312,7 @@ def review(request: HttpRequest) -> HttpResponse:
         _context(
             registration,
             "review",
-            problems=services.completeness_problems(registration) if registration.is_editable else {},
+            problems=selectors.completeness_problems(registration) if registration.is_editable else {},
             mobile=display_mobile(registration.mobile),
         ),
     )
@@ -325,7 +325,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     if registration is None:
         return redirect("freelancers:dashboard")
     try:
-        services.registration_submit(registration=registration, actor=request.user)
+        lifecycle.registration_submit(registration=registration, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect("freelancers:review")

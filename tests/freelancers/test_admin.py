@@ -154,10 +154,10 @@ def test_staff_outside_the_reviewer_group_cannot_decide(make_user: Any) -> None:
 
 
 def test_audit_history_is_readable_in_the_admin(reviewer_client: Client, reviewer: Any) -> None:
-    from freelancers import services
+    from freelancers import lifecycle
 
     registration = RegistrationFactory(submitted=True)
-    services.registration_reject(registration=registration, actor=reviewer, reason="Duplicate person.")
+    lifecycle.registration_reject(registration=registration, actor=reviewer, reason="Duplicate person.")
     page = reviewer_client.get(
         reverse("admin:freelancers_registration_change", args=[registration.pk])
     ).content.decode()

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from freelancers import services
+from freelancers import lifecycle
 from freelancers.models import Registration
 from tests.freelancers.factories import RegistrationFactory, UserFactory
 
@@ -74,7 +74,7 @@ def test_simultaneous_approvals_get_distinct_registration_numbers() -> None:
     results = _simultaneously(
         len(waiting),
         lambda i: (
-            services.registration_approve(
+            lifecycle.registration_approve(
                 registration=Registration.objects.get(pk=waiting[i].pk), actor=reviewer
             ).registration_number
         ),
@@ -93,7 +93,7 @@ def test_two_reviewers_deciding_the_same_registration_at_once_cannot_both_win() 
     for reviewer in reviewers:
         reviewer.user_permissions.add(permission)
     registration = RegistrationFactory(submitted=True)
-    decisions = [services.registration_approve, services.registration_reject]
+    decisions = [lifecycle.registration_approve, lifecycle.registration_reject]
     results = _simultaneously(
         2,
         lambda i: decisions[i](

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.db import transaction
 
-from freelancers import services, tasks
+from freelancers import lifecycle, tasks
 from freelancers.models import Registration
 from tests.freelancers.factories import RegistrationFactory, UserFactory
 
@@ -30,12 +30,14 @@ def test_each_decision_emails_the_freelancer_in_urdu_through_the_worker(
     user = UserFactory(language="ur", email="sana.ur@example.pk")
     registration = RegistrationFactory(user=user, submitted=True, with_documents=True)
     reviewer = _reviewer()
-    services.registration_request_changes(registration=registration, actor=reviewer, reason="تصویر دھندلی ہے")
+    lifecycle.registration_request_changes(
+        registration=registration, actor=reviewer, reason="تصویر دھندلی ہے"
+    )
     message = wait_for(lambda: mail.outbox[-1] if mail.outbox else None)
     assert message.to == ["sana.ur@example.pk"]
     assert "تبدیلیاں" in message.subject and "تصویر دھندلی ہے" in message.body
-    services.registration_submit(registration=registration, actor=user)
-    services.registration_approve(registration=registration, actor=reviewer)
+    lifecycle.registration_submit(registration=registration, actor=user)
+    lifecycle.registration_approve(registration=registration, actor=reviewer)
     approved = wait_for(lambda: next((m for m in mail.outbox if "منظور" in m.subject), None))
     registration.refresh_from_db()
     assert str(registration.registration_number) in approved.body
@@ -50,7 +52,7 @@ def test_no_email_when_the_decision_is_rolled_back(celery_worker_thread: Any, ma
     registration = RegistrationFactory(submitted=True)
     reviewer = _reviewer()
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.registration_reject(registration=registration, actor=reviewer, reason="No")
+        lifecycle.registration_reject(registration=registration, actor=reviewer, reason="No")
         raise RuntimeError("something later failed")
     import time
 

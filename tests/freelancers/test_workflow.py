@@ -11,7 +11,7 @@ import time_machine
 from django.db import connection
 
 from erozgar.errors import DomainError, InvalidTransition, NotAllowed
-from freelancers import services
+from freelancers import lifecycle, services
 from freelancers.models import Registration, RegistrationEvent
 from freelancers.selectors import local_today
 from tests.freelancers.factories import RegistrationFactory, UserFactory
@@ -29,7 +29,7 @@ def events(registration: Registration) -> list[tuple[str, str, Any, str]]:
 def test_complete_draft_is_submitted_by_its_owner_and_audited(
     complete_draft: Registration, freelancer: Any
 ) -> None:
-    registration = services.registration_submit(registration=complete_draft, actor=freelancer)
+    registration = lifecycle.registration_submit(registration=complete_draft, actor=freelancer)
     assert registration.status == "submitted" and registration.submitted_at is not None
     assert events(registration) == [("draft", "submitted", freelancer, "")]
 
@@ -37,7 +37,7 @@ def test_complete_draft_is_submitted_by_its_owner_and_audited(
 def test_incomplete_draft_is_refused_listing_what_is_missing(freelancer: Any) -> None:
     registration = services.registration_start(user=freelancer)
     with pytest.raises(DomainError) as error:
-        services.registration_submit(registration=registration, actor=freelancer)
+        lifecycle.registration_submit(registration=registration, actor=freelancer)
     assert error.value.code == "incomplete"
     assert {"cnic", "mobile", "skills", "documents", "declaration", "profiles"} <= set(error.value.fields)
     registration.refresh_from_db()
@@ -46,13 +46,13 @@ def test_incomplete_draft_is_refused_listing_what_is_missing(freelancer: Any) ->
 
 def test_someone_else_cannot_submit_my_registration(complete_draft: Registration, outsider: Any) -> None:
     with pytest.raises(NotAllowed):
-        services.registration_submit(registration=complete_draft, actor=outsider)
+        lifecycle.registration_submit(registration=complete_draft, actor=outsider)
 
 
 def test_reviewer_approves_and_a_numbered_certificate_valid_one_year_is_issued(reviewer: Any) -> None:
     registration = RegistrationFactory(submitted=True)
     with time_machine.travel(datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)):
-        approved = services.registration_approve(
+        approved = lifecycle.registration_approve(
             registration=registration, actor=reviewer, reason="Looks good"
         )
     assert approved.status == "approved"
@@ -62,8 +62,8 @@ def test_reviewer_approves_and_a_numbered_certificate_valid_one_year_is_issued(r
 
 
 def test_registration_numbers_come_from_a_sequence_and_are_never_reused(reviewer: Any) -> None:
-    first = services.registration_approve(registration=RegistrationFactory(submitted=True), actor=reviewer)
-    second = services.registration_approve(registration=RegistrationFactory(submitted=True), actor=reviewer)
+    first = lifecycle.registration_approve(registration=RegistrationFactory(submitted=True), actor=reviewer)
+    second = lifecycle.registration_approve(registration=RegistrationFactory(submitted=True), actor=reviewer)
     n1, n2 = (int(str(r.registration_number).rsplit("-", 1)[1]) for r in (first, second))
     assert n2 > n1
 
@@ -71,13 +71,13 @@ def test_registration_numbers_come_from_a_sequence_and_are_never_reused(reviewer
 def test_request_changes_needs_a_reason_and_sends_it_back_for_editing(reviewer: Any, freelancer: Any) -> None:
     registration = RegistrationFactory(submitted=True, user=freelancer, with_documents=True)
     with pytest.raises(DomainError, match="reason"):
-        services.registration_request_changes(registration=registration, actor=reviewer, reason="  ")
-    changed = services.registration_request_changes(
+        lifecycle.registration_request_changes(registration=registration, actor=reviewer, reason="  ")
+    changed = lifecycle.registration_request_changes(
         registration=registration, actor=reviewer, reason="The CNIC photo is blurred."
     )
     assert changed.status == "changes_requested" and changed.decision_reason == "The CNIC photo is blurred."
     services.registration_update_identity(registration=changed, actor=freelancer, data={"city": "Multan"})
-    resubmitted = services.registration_submit(registration=changed, actor=freelancer)
+    resubmitted = lifecycle.registration_submit(registration=changed, actor=freelancer)
     assert resubmitted.status == "submitted"
     assert [e[:2] for e in events(registration)] == [
         ("submitted", "changes_requested"),
@@ -88,26 +88,26 @@ def test_request_changes_needs_a_reason_and_sends_it_back_for_editing(reviewer: 
 def test_reject_needs_a_reason_and_is_final(reviewer: Any, freelancer: Any) -> None:
     registration = RegistrationFactory(submitted=True, user=freelancer)
     with pytest.raises(DomainError):
-        services.registration_reject(registration=registration, actor=reviewer, reason="")
-    rejected = services.registration_reject(
+        lifecycle.registration_reject(registration=registration, actor=reviewer, reason="")
+    rejected = lifecycle.registration_reject(
         registration=registration, actor=reviewer, reason="Documents are forged."
     )
     assert rejected.status == "rejected"
     with pytest.raises(InvalidTransition):
-        services.registration_submit(registration=rejected, actor=freelancer)
+        lifecycle.registration_submit(registration=rejected, actor=freelancer)
     with pytest.raises(InvalidTransition):
-        services.registration_approve(registration=rejected, actor=reviewer)
+        lifecycle.registration_approve(registration=rejected, actor=reviewer)
 
 
 @pytest.mark.parametrize(
     ("traits", "decide"),
     [
-        ({}, services.registration_approve),  # a draft cannot be approved
-        ({"changes_requested": True}, services.registration_approve),
-        ({"approved": True}, services.registration_approve),
-        ({"approved": True}, services.registration_reject),
-        ({"expired": True}, services.registration_approve),
-        ({"rejected": True}, services.registration_request_changes),
+        ({}, lifecycle.registration_approve),  # a draft cannot be approved
+        ({"changes_requested": True}, lifecycle.registration_approve),
+        ({"approved": True}, lifecycle.registration_approve),
+        ({"approved": True}, lifecycle.registration_reject),
+        ({"expired": True}, lifecycle.registration_approve),
+        ({"rejected": True}, lifecycle.registration_request_changes),
     ],
 )
 def test_decisions_outside_the_workflow_are_refused(
@@ -126,18 +126,18 @@ def test_freelancer_or_plain_staff_cannot_approve(freelancer: Any) -> None:
     staff_without_group = UserFactory(is_staff=True)
     for actor in (freelancer, staff_without_group, None):
         with pytest.raises(NotAllowed):
-            services.registration_approve(registration=registration, actor=actor)
+            lifecycle.registration_approve(registration=registration, actor=actor)
     assert Registration.objects.get(pk=registration.pk).status == "submitted"
 
 
 def test_nobody_can_expire_by_hand_and_expiry_waits_for_the_end_of_validity(reviewer: Any) -> None:
     registration = RegistrationFactory(approved=True)
     with pytest.raises(NotAllowed):
-        services._transition(registration_id=registration.pk, to="expired", actor=reviewer)
-    assert services.registration_expire(registration_id=registration.pk) is False
+        lifecycle._transition(registration_id=registration.pk, to="expired", actor=reviewer)
+    assert lifecycle.registration_expire(registration_id=registration.pk) is False
     with time_machine.travel(registration.valid_until + datetime.timedelta(days=1)):
-        assert services.registration_expire(registration_id=registration.pk) is True
-        assert services.registration_expire(registration_id=registration.pk) is False
+        assert lifecycle.registration_expire(registration_id=registration.pk) is True
+        assert lifecycle.registration_expire(registration_id=registration.pk) is False
     registration.refresh_from_db()
     assert registration.status == "expired"
     assert events(registration) == [("approved", "expired", None, "")]
@@ -150,8 +150,8 @@ def test_expired_registration_is_renewed_by_resubmitting_and_keeps_its_number(
     number = registration.registration_number
     for kind in ("cnic_front", "cnic_back", "photo"):
         services.document_add(registration=registration, actor=freelancer, kind=kind, upload=make_file())
-    services.registration_submit(registration=registration, actor=freelancer)
-    renewed = services.registration_approve(registration=registration, actor=reviewer)
+    lifecycle.registration_submit(registration=registration, actor=freelancer)
+    renewed = lifecycle.registration_approve(registration=registration, actor=reviewer)
     assert renewed.registration_number == number
     assert renewed.valid_until is not None and renewed.valid_until > local_today()
 
@@ -190,7 +190,7 @@ def test_second_person_with_the_same_cnic_is_told_without_learning_whose(freelan
 def test_bulk_decision_applies_where_allowed_and_reports_the_rest(reviewer: Any) -> None:
     waiting = RegistrationFactory.create_batch(3, submitted=True)
     draft = RegistrationFactory()
-    result = services.registrations_decide(
+    result = lifecycle.registrations_decide(
         registrations=[*waiting, draft], decision="approved", actor=reviewer, reason=""
     )
     assert len(result.done) == 3 and [r.pk for r, _ in result.refused] == [draft.pk]
