@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Value
 from django.utils import timezone
 
 from erozgar.errors import DomainError
@@ -26,14 +25,11 @@ logger = logging.getLogger(__name__)
 
 
 def no_show_candidates(*, now: datetime, limit: int = 500) -> list[int]:
-    """Ids of confirmed bookings whose grace period is over (monthly plans are never released)."""
-    grace = ExpressionWrapper(
-        F("centre__checkin_grace_minutes") * Value(timedelta(minutes=1)), output_field=DurationField()
-    )
+    """Ids of confirmed bookings past ``lifecycle.release_time`` (monthly plans are never released)."""
     return list(
         Booking.objects.filter(status=BookingStatus.CONFIRMED, starts_at__lte=now)
         .exclude(product=Product.MONTHLY)
-        .annotate(release_at=ExpressionWrapper(F("starts_at") + grace, output_field=DateTimeField()))
+        .annotate(release_at=lifecycle.release_time_sql())
         .filter(release_at__lte=now)
         .order_by("starts_at", "pk")
         .values_list("pk", flat=True)[:limit]

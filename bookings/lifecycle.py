@@ -4,6 +4,9 @@ confirmed -> checked_in -> completed; confirmed -> cancelled (the person before 
 staff with a reason); confirmed -> no_show (after the grace period, usually by the release
 job). Every change is a conditional UPDATE (two desks cannot both move a booking) and an
 audit row, in one transaction.
+
+The check-in window lives here too (``checkin_window``, ``release_time``): the desk page,
+the desk API, the release job and any future scanner read it from this one place.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centres import selectors as centre_selectors
 from erozgar.errors import DomainError, InvalidTransition, NotAllowed
 
-from .models import Booking, BookingEvent, BookingStatus
+from .models import Booking, BookingEvent, BookingStatus, Product
 from .notifications import queue_cancelled_by_centre
 from .rules import day_label, time_label
 
@@ -36,6 +40,33 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 def can_transition(booking: Booking, to: str) -> bool:
     return to in TRANSITIONS.get(booking.status, frozenset())
+
+
+# --- the check-in window --------------------------------------------------------------------
+
+
+def release_time(booking: Booking) -> datetime:
+    """When a booking nobody checked in for is released as a no-show: the centre's grace after the start."""
+    return booking.starts_at + timedelta(minutes=booking.centre.checkin_grace_minutes)
+
+
+def release_time_sql() -> ExpressionWrapper:
+    """``release_time`` as a query expression (the release job selects in SQL what it releases)."""
+    grace = ExpressionWrapper(
+        F("centre__checkin_grace_minutes") * Value(timedelta(minutes=1)), output_field=DurationField()
+    )
+    return ExpressionWrapper(F("starts_at") + grace, output_field=DateTimeField())
+
+
+def checkin_window(booking: Booking) -> tuple[datetime, datetime]:
+    """[opens, closes) for checking in: the centre's lead time before the start until its release time.
+
+    A monthly plan is never released: it may be checked into at any time it runs.
+    """
+    opens = booking.starts_at - timedelta(minutes=booking.centre.checkin_opens_minutes)
+    if booking.product == Product.MONTHLY:
+        return opens, booking.ends_at
+    return opens, release_time(booking)
 
 
 def _transition(
@@ -137,20 +168,30 @@ def booking_cancel(*, booking: Booking, actor: Any, reason: str = "", now: datet
 
 @transaction.atomic
 def booking_check_in(*, booking: Booking, actor: Any, now: datetime | None = None) -> Booking:
-    """Desk check-in: from ``checkin_opens_minutes`` before the start until the booking ends."""
+    """Desk check-in, within ``checkin_window``: from before the start until the grace period ends."""
     now = now or timezone.now()
     booking = Booking.objects.select_related("centre").get(pk=booking.pk)
     _require_staff(actor, booking)
     if can_transition(booking, BookingStatus.CHECKED_IN):
-        opens = booking.starts_at - timedelta(minutes=booking.centre.checkin_opens_minutes)
+        opens, closes = checkin_window(booking)
         if now < opens:
             raise DomainError(
                 _("Check-in opens at %(time)s on %(day)s.")
                 % {"time": time_label(opens), "day": day_label(opens)},
                 code="too_early",
             )
-        if now >= booking.ends_at:
+        if now >= closes and booking.product == Product.MONTHLY:
             raise DomainError(_("This booking has already ended."), code="too_late")
+        if now >= closes:
+            raise DomainError(
+                _("Check-in closed at %(time)s, %(minutes)s minutes after the start.")
+                % {"time": time_label(closes), "minutes": booking.centre.checkin_grace_minutes},
+                code="too_late",
+            )
+    return _check_in(booking, actor=actor, now=now)
+
+
+def _check_in(booking: Booking, *, actor: Any, now: datetime) -> Booking:
     return _transition(
         booking,
         to=BookingStatus.CHECKED_IN,
@@ -158,6 +199,15 @@ def booking_check_in(*, booking: Booking, actor: Any, now: datetime | None = Non
         action=BookingEvent.Action.CHECKED_IN,
         changes={"checked_in_at": now},
     )
+
+
+def booking_seat_on_arrival(*, booking: Booking, actor: Any, now: datetime) -> Booking:
+    """Check in a booking made at the desk for the person standing there (``booking_create(from_now=True)``).
+
+    There is no window to wait for: the person arrived before the booking existed.
+    """
+    _require_staff(actor, booking)
+    return _check_in(booking, actor=actor, now=now)
 
 
 @transaction.atomic
@@ -203,7 +253,7 @@ def booking_mark_no_show(
     booking = Booking.objects.select_related("centre").get(pk=booking.pk)
     _require_staff(actor, booking)
     if can_transition(booking, BookingStatus.NO_SHOW):
-        release_at = booking.starts_at + timedelta(minutes=booking.centre.checkin_grace_minutes)
+        release_at = release_time(booking)
         if now < release_at:
             raise DomainError(
                 _("The person has until %(time)s to check in.") % {"time": time_label(release_at)},

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from centres import selectors as centre_selectors
 from centres.hours import Interval
 from centres.models import SEAT_KINDS, Space
-from erozgar.errors import Conflict, DomainError
+from erozgar.errors import Conflict, DomainError, NotAllowed
 
 from . import rules, selectors
 from .eligibility import eligibility
@@ -35,6 +35,7 @@ from .lifecycle import (  # noqa: F401
     booking_check_out,
     booking_complete,
     booking_mark_no_show,
+    booking_seat_on_arrival,
     can_transition,
 )
 from .models import HOLDING_STATUSES, Booking, BookingEvent, BookingStatus, IdempotencyKey, Product, Source
@@ -96,9 +97,12 @@ def _check_space(space: Space) -> None:
         )
 
 
-def _check_when(space: Space, starts_at: datetime, now: datetime) -> None:
+def _check_when(
+    space: Space, starts_at: datetime, ends_at: datetime, now: datetime, *, from_now: bool
+) -> None:
     centre = space.centre
-    if starts_at < now:
+    # Booked from now (at the desk), the booking may have begun: the current half hour, today's day pass.
+    if starts_at < now and not (from_now and now < ends_at):
         raise _refuse("starts_at", _("That time has already passed. Pick a time from now on."), "in_the_past")
     last_day = rules.local(now).date() + timedelta(days=centre.booking_horizon_days)
     if rules.local(starts_at).date() > last_day:
@@ -289,6 +293,7 @@ def booking_create(
     created_by: Any = None,
     source: str = Source.ONLINE,
     notify: bool = True,
+    from_now: bool = False,
     now: datetime | None = None,
 ) -> Booking:
     """Book ``space`` for ``user`` from ``starts_at`` to ``ends_at``, or say exactly why not.
@@ -298,6 +303,11 @@ def booking_create(
     A desk booking (``source="desk"``, ``created_by`` staff of the centre) may be for a walk-in
     whose registration is not submitted yet: the desk has seen them in person. ``notify``
     False skips the confirmation email (a walk-in without email, demo data).
+
+    ``from_now`` is the desk booking for the person standing in front of it (a walk-in): the
+    booking may already have begun (the current half hour, or today's day pass) as long as it
+    has not ended, and the person is checked in at ``now`` in the same transaction. Only staff
+    of the centre booking at the desk may.
     """
     now = now or timezone.now()
     _check_times(starts_at, ends_at)
@@ -311,6 +321,8 @@ def booking_create(
         and created_by is not None
         and centre_selectors.is_staff_of(created_by, space.centre_id)
     )
+    if from_now and not by_desk:
+        raise NotAllowed(_("Only staff of this centre can do that."))
     if not standing.may_book and not by_desk:
         raise DomainError(
             standing.next_step,
@@ -318,7 +330,7 @@ def booking_create(
             fields={"non_field_errors": [standing.next_step]},
         )
     _check_space(space)
-    _check_when(space, starts_at, now)
+    _check_when(space, starts_at, ends_at, now, from_now=from_now)
     _check_product(space, product, starts_at, ends_at, standing)
     price = _price(space, product, starts_at, ends_at)
 
@@ -366,6 +378,8 @@ def booking_create(
 
     if notify and booking.user.email:
         queue_confirmation(booking)
+    if from_now:
+        booking = booking_seat_on_arrival(booking=booking, actor=created_by, now=now)
     return booking
 
 

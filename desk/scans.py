@@ -1,13 +1,11 @@
 """Scans at the desk: check-in and check-out by reference (scanner, camera or typed), and look-ups.
 
 Every status change goes through the bookings lifecycle (``booking_check_in``,
-``booking_check_out``), which writes the BookingEvent audit row in the same transaction.
-This module adds the desk's own rules on top:
+``booking_check_out``), which holds the check-in window (``checkin_window``) and writes the
+BookingEvent audit row in the same transaction. This module adds what a desk needs on top:
 
-- the check-in window is ``checkin_opens_minutes`` before the start until
-  ``checkin_grace_minutes`` after it (the bookings service alone allows until the end);
-- refusals are worded for a desk clerk and are logged too (a DeskAction written after
-  the refused attempt rolled back);
+- refusals are worded for a desk clerk (naming the centre, the day, when the window opens
+  or closed) and are logged too (a DeskAction written after the refused attempt rolled back);
 - a client nonce (an offline scanner re-sending its queue) is answered once per centre.
 """
 
@@ -15,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings import services as booking_services
+from bookings.lifecycle import checkin_window, release_time
 from bookings.models import Booking, BookingStatus, Product
 from bookings.rules import day_label, time_label
 from centres.hours import LOCAL_TZ
@@ -54,18 +53,6 @@ class DeskResult:
     replayed: bool = False
 
 
-def checkin_window(booking: Booking) -> tuple[datetime, datetime]:
-    """[opens, closes) for checking in: from the centre's lead time before the start to the grace end.
-
-    A monthly plan may be checked into at any time it runs.
-    """
-    centre = booking.centre
-    opens = booking.starts_at - timedelta(minutes=centre.checkin_opens_minutes)
-    if booking.product == Product.MONTHLY:
-        return opens, booking.ends_at
-    return opens, booking.starts_at + timedelta(minutes=centre.checkin_grace_minutes)
-
-
 def _refuse_unusable(booking: Booking, centre: Centre, now: datetime) -> None:
     """Raise the clerk-friendly reason this booking cannot be checked in here and now (if any)."""
     if booking.centre_id != centre.pk:
@@ -87,7 +74,7 @@ def _refuse_unusable(booking: Booking, centre: Centre, now: datetime) -> None:
             status=409,
         )
     if booking.status == BookingStatus.NO_SHOW:
-        released = booking.starts_at + timedelta(minutes=centre.checkin_grace_minutes)
+        released = release_time(booking)
         raise DeskRefusal(
             _(
                 "This booking was released at %(time)s on %(day)s because nobody checked in within %(grace)s minutes "

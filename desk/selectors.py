@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings import rules as booking_rules
+from bookings.lifecycle import release_time
 from bookings.models import (
     HOLDING_STATUSES,
     REFERENCE_ALPHABET,
@@ -124,12 +125,12 @@ def money(booking: Booking) -> Money:
     return Money(booking.price_pkr, int(getattr(booking, "paid_pkr", 0) or 0))
 
 
-def is_late(booking: Booking, centre: Centre, *, now: datetime) -> bool:
+def is_late(booking: Booking, *, now: datetime) -> bool:
     """Still expected after the grace period: the no-show job will release it on its next run."""
     return (
         booking.status == BookingStatus.CONFIRMED
         and booking.product != Product.MONTHLY
-        and now >= booking.starts_at + timedelta(minutes=centre.checkin_grace_minutes)
+        and now >= release_time(booking)
     )
 
 
@@ -160,7 +161,9 @@ def todays_bookings(centre: Centre, *, day: date | None = None, search: str = ""
         if registration is not None:
             match |= Q(user_id=registration.user_id)
         qs = qs.filter(match)
-    return with_payments(qs.select_related("user", "space")).order_by("starts_at", "space__label", "id")
+    return with_payments(qs.select_related("user", "space", "centre")).order_by(
+        "starts_at", "space__label", "id"
+    )
 
 
 @dataclass(frozen=True)

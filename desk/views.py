@@ -71,7 +71,7 @@ def _list_context(centre: Centre, search: str) -> dict[str, Any]:
     bookings = list(selectors.todays_bookings(centre, search=search))
     for booking in bookings:
         booking.money = selectors.money(booking)  # type: ignore[attr-defined]
-        booking.late = selectors.is_late(booking, centre, now=now)  # type: ignore[attr-defined]
+        booking.late = selectors.is_late(booking, now=now)  # type: ignore[attr-defined]
     return {"centre": centre, "bookings": bookings, "search": search, "now": now}
 
 

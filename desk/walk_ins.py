@@ -1,7 +1,7 @@
 """Walk-ins: the desk books a free space from now for a registered freelancer standing here.
 
-One transaction through ``booking_create`` (source "desk", made by the clerk), then the
-check-in, so every booking rule and the database's no-overlap guarantee apply.
+One transaction through ``booking_create(from_now=True)`` (source "desk", made by the clerk,
+checked in at once), so every booking rule and the database's no-overlap guarantee apply.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from .models import DeskActionKind
 
 def _walk_in_times(
     centre: Centre, free: selectors.FreeSpace, until: str, now: datetime
-) -> tuple[str, datetime, datetime, datetime]:
-    """(product, starts_at, ends_at, booking moment) for the chosen option."""
+) -> tuple[str, datetime, datetime]:
+    """(product, starts_at, ends_at) for the chosen option; the booking may have begun already."""
     space = free.space
     if until == selectors.DAY_PASS:
         window = booking_rules.day_pass_window(
@@ -43,8 +43,8 @@ def _walk_in_times(
                 code="no_day_pass",
                 fields={"until": [_("Choose an end time.")]},
             )
-        # The person is standing here: a day pass sold at the desk may start before this minute.
-        return Product.DAY_PASS, window.start, window.end, window.start
+        # The person is standing here: a day pass sold at the desk runs from opening, before this minute.
+        return Product.DAY_PASS, window.start, window.end
     start = booking_rules.floor_to_grid(now)
     valid = {option.value for option in selectors.walk_in_options(centre, free, now=now)}
     if until not in valid:
@@ -59,7 +59,7 @@ def _walk_in_times(
     if end <= start:
         end += timedelta(days=1)  # a late shift running past midnight
     # The booking starts at the current half hour so the person can sit down now.
-    return Product.HOURLY, start, end, start
+    return Product.HOURLY, start, end
 
 
 def walk_in_create(
@@ -67,8 +67,8 @@ def walk_in_create(
 ) -> Booking:
     """Book a free space for a registered freelancer found by CNIC or mobile, and check them in.
 
-    One transaction through ``booking_create`` (source "desk", made by the clerk), so every
-    booking rule and the database's no-overlap guarantee apply. An online booking that wins
+    One transaction through ``booking_create(from_now=True)`` (source "desk", made by the
+    clerk), so every booking rule and the database's no-overlap guarantee apply. An online booking that wins
     the race for the space turns into a clean "just taken".
     """
     require_desk_staff(actor, centre)
@@ -91,7 +91,7 @@ def walk_in_create(
                 code="not_free",
                 fields={"space": [_("Not free now.")]},
             )
-        product, starts_at, ends_at, moment = _walk_in_times(centre, free, until, now)
+        product, starts_at, ends_at = _walk_in_times(centre, free, until, now)
         with transaction.atomic():
             try:
                 booking = booking_services.booking_create(
@@ -102,7 +102,8 @@ def walk_in_create(
                     product=product,
                     created_by=actor,
                     source=Source.DESK,
-                    now=moment,
+                    from_now=True,
+                    now=now,
                 )
             except Conflict as exc:
                 raise Conflict(
@@ -111,7 +112,6 @@ def walk_in_create(
                     code="just_taken",
                     extra=exc.extra,
                 ) from exc
-            booking = booking_services.booking_check_in(booking=booking, actor=actor, now=now)
             log_action(
                 centre=centre,
                 actor=actor,

@@ -12,7 +12,7 @@ from bookings.models import Booking, BookingEvent, BookingStatus, Product, Sourc
 from bookings.rules import month_window
 from bookings.services import booking_create
 from centres.models import CentreStatus, DurationRule
-from erozgar.errors import Conflict, DomainError
+from erozgar.errors import Conflict, DomainError, NotAllowed
 from tests.bookings.factories import BookingFactory, at, local_today, tomorrow_at
 from tests.centres.factories import ClosureFactory, OpeningHoursFactory, SpaceFactory
 from tests.freelancers.factories import RegistrationFactory
@@ -344,3 +344,46 @@ def test_a_deleted_space_is_refused_not_a_crash(cabin: Any, freelancer: Any) -> 
     assert _refusal(
         user=freelancer, space=ghost, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12)
     ).code == ("no_such_space")
+
+
+def _ten_to_twelve(person: Any, cabin: Any, **extra: Any) -> dict[str, Any]:
+    """Tomorrow 10:00-12:00 (called before the clock is moved to tomorrow)."""
+    return {"user": person, "space": cabin, "starts_at": tomorrow_at(10), "ends_at": tomorrow_at(12), **extra}
+
+
+def test_the_desk_books_from_now_a_slot_that_has_begun_and_the_person_is_checked_in(
+    cabin: Any, freelancer: Any, desk: Any
+) -> None:
+    walk_in = _ten_to_twelve(freelancer, cabin, created_by=desk, source=Source.DESK, from_now=True)
+    with time_machine.travel(tomorrow_at(10, 12), tick=False):
+        booking = booking_create(**walk_in)
+    assert (booking.status, booking.checked_in_at) == (BookingStatus.CHECKED_IN, tomorrow_at(10, 12))
+    assert list(booking.events.order_by("id").values_list("action", "actor")) == [
+        ("created", desk.pk),
+        ("checked_in", desk.pk),
+    ]
+
+
+def test_without_from_now_the_desk_cannot_book_a_slot_that_has_begun(
+    cabin: Any, freelancer: Any, desk: Any
+) -> None:
+    begun = _ten_to_twelve(freelancer, cabin, created_by=desk, source=Source.DESK)
+    with time_machine.travel(tomorrow_at(10, 12), tick=False):
+        error = _refusal(**begun)
+    assert error.code == "in_the_past"
+
+
+def test_from_now_is_for_the_centres_own_desk_only(cabin: Any, freelancer: Any, outside_staff: Any) -> None:
+    attempts = [
+        _ten_to_twelve(freelancer, cabin, created_by=who, source=source, from_now=True)
+        for who, source in ((freelancer, Source.ONLINE), (outside_staff, Source.DESK))
+    ]
+    with time_machine.travel(tomorrow_at(10, 12), tick=False):
+        assert all(isinstance(_refusal(**attempt), NotAllowed) for attempt in attempts)
+
+
+def test_from_now_does_not_reach_a_booking_that_has_ended(cabin: Any, freelancer: Any, desk: Any) -> None:
+    ended = _ten_to_twelve(freelancer, cabin, created_by=desk, source=Source.DESK, from_now=True)
+    with time_machine.travel(tomorrow_at(12, 5), tick=False):
+        error = _refusal(**ended)
+    assert error.code == "in_the_past"

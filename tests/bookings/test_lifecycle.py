@@ -87,7 +87,7 @@ def test_staff_of_another_centre_cannot_cancel_or_check_in(booking: Any, outside
         booking_check_in(booking=booking, actor=outside_staff)
 
 
-def test_desk_checks_in_from_the_window_until_the_end(booking: Any, desk: Any) -> None:
+def test_desk_checks_in_from_the_moment_the_window_opens(booking: Any, desk: Any) -> None:
     with time_machine.travel(booking.starts_at - timedelta(minutes=31)), pytest.raises(DomainError) as info:
         booking_check_in(booking=booking, actor=desk)
     assert info.value.code == "too_early"
@@ -98,10 +98,17 @@ def test_desk_checks_in_from_the_window_until_the_end(booking: Any, desk: Any) -
     assert _last_event(booking).action == "checked_in"
 
 
-def test_check_in_after_the_end_is_refused(booking: Any, desk: Any) -> None:
-    with time_machine.travel(booking.ends_at), pytest.raises(DomainError) as info:
+def test_check_in_closes_when_the_grace_period_ends_not_when_the_booking_does(
+    booking: Any, desk: Any
+) -> None:
+    grace_over = booking.starts_at + timedelta(minutes=30)
+    assert grace_over < booking.ends_at
+    with time_machine.travel(grace_over), pytest.raises(DomainError) as info:
         booking_check_in(booking=booking, actor=desk)
     assert info.value.code == "too_late"
+    assert "30 minutes after the start" in str(info.value.message)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
 
 
 def test_check_out_completes_a_checked_in_booking(booking: Any, desk: Any) -> None:
