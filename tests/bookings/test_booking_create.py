@@ -290,17 +290,17 @@ def test_just_after_midnight_karachi_is_tomorrow_not_today(cabin: Any, freelance
         assert error.code == "in_the_past"
 
 
-def test_desk_bookings_record_who_made_them(cabin: Any, freelancer: Any, desk: Any) -> None:
+def test_desk_bookings_record_who_made_them(cabin: Any, freelancer: Any, clerk: Any) -> None:
     booking = booking_create(
         user=freelancer,
         space=cabin,
         starts_at=tomorrow_at(10),
         ends_at=tomorrow_at(12),
-        created_by=desk,
+        created_by=clerk,
         source=Source.DESK,
     )
-    assert (booking.user, booking.created_by, booking.source) == (freelancer, desk, "desk")
-    assert booking.events.get().actor == desk
+    assert (booking.user, booking.created_by, booking.source) == (freelancer, clerk, "desk")
+    assert booking.events.get().actor == clerk
 
 
 def test_overlapping_existing_booking_through_factory_still_conflicts(
@@ -311,27 +311,27 @@ def test_overlapping_existing_booking_through_factory_still_conflicts(
         booking_create(user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
 
 
-def test_desk_staff_may_book_for_an_unregistered_walk_in(cabin: Any, unregistered: Any, desk: Any) -> None:
+def test_desk_staff_may_book_for_an_unregistered_walk_in(cabin: Any, unregistered: Any, clerk: Any) -> None:
     booking = booking_create(
         user=unregistered,
         space=cabin,
         starts_at=tomorrow_at(10),
         ends_at=tomorrow_at(12),
-        created_by=desk,
+        created_by=clerk,
         source=Source.DESK,
     )
-    assert booking.created_by == desk
+    assert booking.created_by == clerk
 
 
 def test_staff_of_another_centre_cannot_book_walk_ins_here(
-    cabin: Any, unregistered: Any, outside_staff: Any
+    cabin: Any, unregistered: Any, other_staff: Any
 ) -> None:
     error = _refusal(
         user=unregistered,
         space=cabin,
         starts_at=tomorrow_at(10),
         ends_at=tomorrow_at(12),
-        created_by=outside_staff,
+        created_by=other_staff,
         source=Source.DESK,
     )
     assert error.code == "registration_required"
@@ -352,38 +352,38 @@ def _ten_to_twelve(person: Any, cabin: Any, **extra: Any) -> dict[str, Any]:
 
 
 def test_the_desk_books_from_now_a_slot_that_has_begun_and_the_person_is_checked_in(
-    cabin: Any, freelancer: Any, desk: Any
+    cabin: Any, freelancer: Any, clerk: Any
 ) -> None:
-    walk_in = _ten_to_twelve(freelancer, cabin, created_by=desk, source=Source.DESK, from_now=True)
+    walk_in = _ten_to_twelve(freelancer, cabin, created_by=clerk, source=Source.DESK, from_now=True)
     with time_machine.travel(tomorrow_at(10, 12), tick=False):
         booking = booking_create(**walk_in)
     assert (booking.status, booking.checked_in_at) == (BookingStatus.CHECKED_IN, tomorrow_at(10, 12))
     assert list(booking.events.order_by("id").values_list("action", "actor")) == [
-        ("created", desk.pk),
-        ("checked_in", desk.pk),
+        ("created", clerk.pk),
+        ("checked_in", clerk.pk),
     ]
 
 
 def test_without_from_now_the_desk_cannot_book_a_slot_that_has_begun(
-    cabin: Any, freelancer: Any, desk: Any
+    cabin: Any, freelancer: Any, clerk: Any
 ) -> None:
-    begun = _ten_to_twelve(freelancer, cabin, created_by=desk, source=Source.DESK)
+    begun = _ten_to_twelve(freelancer, cabin, created_by=clerk, source=Source.DESK)
     with time_machine.travel(tomorrow_at(10, 12), tick=False):
         error = _refusal(**begun)
     assert error.code == "in_the_past"
 
 
-def test_from_now_is_for_the_centres_own_desk_only(cabin: Any, freelancer: Any, outside_staff: Any) -> None:
+def test_from_now_is_for_the_centres_own_desk_only(cabin: Any, freelancer: Any, other_staff: Any) -> None:
     attempts = [
         _ten_to_twelve(freelancer, cabin, created_by=who, source=source, from_now=True)
-        for who, source in ((freelancer, Source.ONLINE), (outside_staff, Source.DESK))
+        for who, source in ((freelancer, Source.ONLINE), (other_staff, Source.DESK))
     ]
     with time_machine.travel(tomorrow_at(10, 12), tick=False):
         assert all(isinstance(_refusal(**attempt), NotAllowed) for attempt in attempts)
 
 
-def test_from_now_does_not_reach_a_booking_that_has_ended(cabin: Any, freelancer: Any, desk: Any) -> None:
-    ended = _ten_to_twelve(freelancer, cabin, created_by=desk, source=Source.DESK, from_now=True)
+def test_from_now_does_not_reach_a_booking_that_has_ended(cabin: Any, freelancer: Any, clerk: Any) -> None:
+    ended = _ten_to_twelve(freelancer, cabin, created_by=clerk, source=Source.DESK, from_now=True)
     with time_machine.travel(tomorrow_at(12, 5), tick=False):
         error = _refusal(**ended)
     assert error.code == "in_the_past"

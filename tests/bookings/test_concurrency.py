@@ -1,23 +1,22 @@
 """Simultaneous requests against a live server: the database lets exactly one booking win.
 
-Each client has its own token and HTTP connection; a barrier releases them together.
+Each client has its own token and HTTP connection; tests.concurrency.run_at_once releases them together.
 """
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from django.core.servers.basehttp import WSGIServer
-from django.db import IntegrityError, close_old_connections, connection
+from django.db import IntegrityError, close_old_connections
 from rest_framework.authtoken.models import Token
 
 from bookings.models import Booking
 from tests.bookings.factories import BookingFactory, CabinFactory, MeetingRoomFactory, tomorrow_at
+from tests.concurrency import run_at_once
 from tests.freelancers.factories import RegistrationFactory
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
@@ -30,18 +29,19 @@ CLIENTS = 50
 WSGIServer.request_queue_size = max(WSGIServer.request_queue_size, 4 * CLIENTS)
 
 
-def _fire(url: str, requests: list[tuple[str, dict[str, Any]]]) -> list[httpx.Response]:
+def _fire(
+    url: str, requests: list[tuple[str, dict[str, Any]]], headers: dict[str, str] | None = None
+) -> list[httpx.Response]:
     """POST every (token, body) at once from its own thread; answers in the same order."""
-    barrier = threading.Barrier(len(requests))
 
     def post(item: tuple[str, dict[str, Any]]) -> httpx.Response:
         token, body = item
         with httpx.Client(base_url=url, timeout=60) as client:
-            barrier.wait()
-            return client.post("/api/v1/bookings/", json=body, headers={"Authorization": f"Token {token}"})
+            return client.post(
+                "/api/v1/bookings/", json=body, headers={"Authorization": f"Token {token}", **(headers or {})}
+            )
 
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        return list(pool.map(post, requests))
+    return run_at_once(post, requests)
 
 
 def _tokens(count: int) -> list[str]:
@@ -112,25 +112,15 @@ def test_the_exclusion_constraint_alone_stops_two_concurrent_inserts(
     cabin: Any, freelancer: Any, other_freelancer: Any
 ) -> None:
     """No service, no lock: two raw inserts racing in two transactions, the database refuses one."""
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def insert(user: Any) -> None:
+    def insert(user: Any) -> str:
         try:
-            barrier.wait()
             BookingFactory(space=cabin, user=user, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12))
-            outcomes.append("inserted")
         except IntegrityError as exc:
-            assert "booking_no_overlap_per_space" in str(exc)
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused" if "booking_no_overlap_per_space" in str(exc) else str(exc)
+        return "inserted"
 
-    threads = [threading.Thread(target=insert, args=(u,)) for u in (freelancer, other_freelancer)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = run_at_once(insert, [freelancer, other_freelancer])
     close_old_connections()
     assert sorted(outcomes) == ["inserted", "refused"]
     assert Booking.objects.filter(space=cabin).count() == 1
@@ -141,19 +131,7 @@ def test_ten_simultaneous_retries_with_one_idempotency_key_book_once_and_agree(
 ) -> None:
     token = _tokens(1)[0]
     body = _body(cabin, tomorrow_at(10), tomorrow_at(12))
-    barrier = threading.Barrier(10)
-
-    def post(_: int) -> httpx.Response:
-        with httpx.Client(base_url=live_server.url, timeout=60) as client:
-            barrier.wait()
-            return client.post(
-                "/api/v1/bookings/",
-                json=body,
-                headers={"Authorization": f"Token {token}", "Idempotency-Key": "retry-storm"},
-            )
-
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        responses = list(pool.map(post, range(10)))
+    responses = _fire(live_server.url, [(token, body)] * 10, headers={"Idempotency-Key": "retry-storm"})
     assert {r.status_code for r in responses} == {201}
     assert len({r.json()["reference"] for r in responses}) == 1
     assert Booking.objects.count() == 1

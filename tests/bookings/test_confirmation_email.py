@@ -44,14 +44,14 @@ def test_a_rolled_back_booking_sends_nothing(
 
 
 def test_staff_cancelling_tells_the_person_why(
-    cabin: Any, freelancer: Any, desk: Any, celery_worker_thread: Any, wait_for: Any, mailoutbox: list[Any]
+    cabin: Any, freelancer: Any, clerk: Any, celery_worker_thread: Any, wait_for: Any, mailoutbox: list[Any]
 ) -> None:
     from bookings.services import booking_cancel
 
     booking = booking_create(
         user=freelancer, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12), notify=False
     )
-    booking_cancel(booking=booking, actor=desk, reason="Power outage in the building")
+    booking_cancel(booking=booking, actor=clerk, reason="Power outage in the building")
     message = wait_for(lambda: mail.outbox[0] if mail.outbox else None)
     assert message.to == [freelancer.email]
     assert "cancelled" in message.subject and booking.reference in message.subject

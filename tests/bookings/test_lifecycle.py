@@ -66,13 +66,13 @@ def test_owner_cannot_cancel_after_the_cutoff(booking: Any, freelancer: Any) -> 
     assert not BookingEvent.objects.filter(booking=booking).exists()
 
 
-def test_staff_cancel_any_time_but_must_give_a_reason(booking: Any, desk: Any) -> None:
+def test_staff_cancel_any_time_but_must_give_a_reason(booking: Any, clerk: Any) -> None:
     with time_machine.travel(booking.starts_at - timedelta(minutes=5)):
         with pytest.raises(DomainError) as info:
-            booking_cancel(booking=booking, actor=desk)
+            booking_cancel(booking=booking, actor=clerk)
         assert info.value.code == "reason_required"
-        booking_cancel(booking=booking, actor=desk, reason="Power outage in the building")
-    assert _last_event(booking).actor == desk
+        booking_cancel(booking=booking, actor=clerk, reason="Power outage in the building")
+    assert _last_event(booking).actor == clerk
 
 
 def test_another_freelancer_cannot_cancel(booking: Any, other_freelancer: Any) -> None:
@@ -80,50 +80,50 @@ def test_another_freelancer_cannot_cancel(booking: Any, other_freelancer: Any) -
         booking_cancel(booking=booking, actor=other_freelancer, reason="mine now")
 
 
-def test_staff_of_another_centre_cannot_cancel_or_check_in(booking: Any, outside_staff: Any) -> None:
+def test_staff_of_another_centre_cannot_cancel_or_check_in(booking: Any, other_staff: Any) -> None:
     with pytest.raises(NotAllowed):
-        booking_cancel(booking=booking, actor=outside_staff, reason="x")
+        booking_cancel(booking=booking, actor=other_staff, reason="x")
     with time_machine.travel(booking.starts_at), pytest.raises(NotAllowed):
-        booking_check_in(booking=booking, actor=outside_staff)
+        booking_check_in(booking=booking, actor=other_staff)
 
 
-def test_desk_checks_in_from_the_moment_the_window_opens(booking: Any, desk: Any) -> None:
+def test_desk_checks_in_from_the_moment_the_window_opens(booking: Any, clerk: Any) -> None:
     with time_machine.travel(booking.starts_at - timedelta(minutes=31)), pytest.raises(DomainError) as info:
-        booking_check_in(booking=booking, actor=desk)
+        booking_check_in(booking=booking, actor=clerk)
     assert info.value.code == "too_early"
     with time_machine.travel(booking.starts_at - timedelta(minutes=30)):
-        booking_check_in(booking=booking, actor=desk)
+        booking_check_in(booking=booking, actor=clerk)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CHECKED_IN and booking.checked_in_at is not None
     assert _last_event(booking).action == "checked_in"
 
 
 def test_check_in_closes_when_the_grace_period_ends_not_when_the_booking_does(
-    booking: Any, desk: Any
+    booking: Any, clerk: Any
 ) -> None:
     grace_over = booking.starts_at + timedelta(minutes=30)
     assert grace_over < booking.ends_at
     with time_machine.travel(grace_over), pytest.raises(DomainError) as info:
-        booking_check_in(booking=booking, actor=desk)
+        booking_check_in(booking=booking, actor=clerk)
     assert info.value.code == "too_late"
     assert "30 minutes after the start" in str(info.value.message)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
 
 
-def test_check_out_completes_a_checked_in_booking(booking: Any, desk: Any) -> None:
+def test_check_out_completes_a_checked_in_booking(booking: Any, clerk: Any) -> None:
     with time_machine.travel(booking.starts_at):
-        booking_check_in(booking=booking, actor=desk)
+        booking_check_in(booking=booking, actor=clerk)
     with time_machine.travel(booking.starts_at + timedelta(minutes=90)):
-        booking_check_out(booking=booking, actor=desk)
+        booking_check_out(booking=booking, actor=clerk)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.COMPLETED
     assert booking.checked_out_at == booking.starts_at + timedelta(minutes=90)
 
 
-def test_the_system_completes_a_checked_in_booking_only_after_it_ends(booking: Any, desk: Any) -> None:
+def test_the_system_completes_a_checked_in_booking_only_after_it_ends(booking: Any, clerk: Any) -> None:
     with time_machine.travel(booking.starts_at):
-        booking_check_in(booking=booking, actor=desk)
+        booking_check_in(booking=booking, actor=clerk)
         with pytest.raises(DomainError):
             booking_complete(booking=booking)
     with time_machine.travel(booking.ends_at + timedelta(minutes=1)):
@@ -159,7 +159,7 @@ def test_no_show_only_after_the_grace_period(booking: Any) -> None:
     ],
 )
 def test_refused_transitions_raise_invalid_transition(
-    booking: Any, desk: Any, start_status: str, action: str
+    booking: Any, clerk: Any, start_status: str, action: str
 ) -> None:
     changes: dict[str, Any] = {"status": start_status}
     if start_status == "cancelled":
@@ -169,11 +169,11 @@ def test_refused_transitions_raise_invalid_transition(
     type(booking).objects.filter(pk=booking.pk).update(**changes)
     booking.refresh_from_db()
     calls = {
-        "check_in": lambda: booking_check_in(booking=booking, actor=desk),
-        "cancel": lambda: booking_cancel(booking=booking, actor=desk, reason="r"),
-        "no_show": lambda: booking_mark_no_show(booking=booking, actor=desk),
-        "check_out": lambda: booking_check_out(booking=booking, actor=desk),
-        "complete": lambda: booking_complete(booking=booking, actor=desk),
+        "check_in": lambda: booking_check_in(booking=booking, actor=clerk),
+        "cancel": lambda: booking_cancel(booking=booking, actor=clerk, reason="r"),
+        "no_show": lambda: booking_mark_no_show(booking=booking, actor=clerk),
+        "check_out": lambda: booking_check_out(booking=booking, actor=clerk),
+        "complete": lambda: booking_complete(booking=booking, actor=clerk),
     }
     with time_machine.travel(booking.ends_at + timedelta(hours=1)), pytest.raises(InvalidTransition):
         calls[action]()
@@ -181,10 +181,10 @@ def test_refused_transitions_raise_invalid_transition(
     assert booking.status == start_status
 
 
-def test_a_stale_copy_cannot_move_a_booking_twice(booking: Any, freelancer: Any, desk: Any) -> None:
+def test_a_stale_copy_cannot_move_a_booking_twice(booking: Any, freelancer: Any, clerk: Any) -> None:
     """Two desks hold the same booking; the second one's change is refused, not applied twice."""
     stale = type(booking).objects.get(pk=booking.pk)
     booking_cancel(booking=booking, actor=freelancer)
     with time_machine.travel(booking.starts_at), pytest.raises(InvalidTransition):
-        booking_check_in(booking=stale, actor=desk)
+        booking_check_in(booking=stale, actor=clerk)
     assert BookingEvent.objects.filter(booking=booking).count() == 1

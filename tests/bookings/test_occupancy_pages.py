@@ -247,9 +247,9 @@ def test_pseb_admin_may_read_any_centre(client: Client, pseb_admin: Any, busy_ce
 
 
 def test_others_cannot_read_a_centre_occupancy(
-    client: Client, busy_centre: Any, outside_staff: Any, desk: Any, freelancer: Any
+    client: Client, busy_centre: Any, other_staff: Any, clerk: Any, freelancer: Any
 ) -> None:
-    for person in (outside_staff, desk, freelancer):
+    for person in (other_staff, clerk, freelancer):
         client.force_login(person)
         assert client.get(url(busy_centre)).status_code == 403, person
     client.logout()

@@ -13,6 +13,7 @@ from desk.models import DeskAction
 from desk.scans import DeskRefusal, desk_check_in, desk_check_out
 from erozgar.errors import NotAllowed
 from tests.bookings.factories import CabinFactory
+from tests.concurrency import run_at_once
 from tests.desk.helpers import make_booking, today_at
 
 pytestmark = pytest.mark.django_db
@@ -250,33 +251,13 @@ def test_scanned_text_is_reduced_to_a_reference(typed: str, reference: str | Non
 def test_two_scanners_sending_the_same_nonce_at_once_count_once(
     centre: Any, clerk: Any, booking: Any
 ) -> None:
-    import threading
+    def scan(_: int) -> str:
+        with time_machine.travel(today_at(10), tick=True):
+            return desk_check_in(
+                centre=centre, actor=clerk, reference=booking.reference, nonce="queue-7"
+            ).outcome
 
-    from django.db import connection
-
-    start = threading.Barrier(2)
-    outcomes: list[str] = []
-    errors: list[BaseException] = []
-
-    def scan() -> None:
-        try:
-            with time_machine.travel(today_at(10), tick=True):
-                start.wait(timeout=10)
-                result = desk_check_in(
-                    centre=centre, actor=clerk, reference=booking.reference, nonce="queue-7"
-                )
-                outcomes.append(result.outcome)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=scan) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors
+    outcomes = run_at_once(scan, range(2))
     assert outcomes == ["checked_in", "checked_in"]  # the loser is answered with the winner's answer
     assert DeskAction.objects.filter(nonce="i:queue-7").count() == 1
     assert BookingEvent.objects.filter(booking=booking, action="checked_in").count() == 1

@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import httpx
 import pytest
-from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from freelancers import lifecycle
 from freelancers.models import Registration
+from tests.concurrency import run_at_once
 from tests.freelancers.factories import RegistrationFactory, UserFactory
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
-
-
-def _simultaneously(count: int, work: Any) -> list[Any]:
-    """Run ``work(i)`` in ``count`` threads released at the same instant; return the results in order."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work(i)
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.mark.parametrize("people", [2, 6])
@@ -56,7 +33,7 @@ def test_simultaneous_registrations_with_one_cnic_let_exactly_one_through(
             url, json={"cnic": cnic}, headers={"Authorization": f"Token {tokens[i]}"}, timeout=20
         )
 
-    responses = _simultaneously(people, put_cnic)
+    responses = run_at_once(put_cnic, range(people))
     codes = sorted(r.status_code for r in responses)
     assert codes == [200] + [409] * (people - 1), [getattr(r, "text", r) for r in responses]
     for response in responses:
@@ -71,13 +48,13 @@ def test_simultaneous_approvals_get_distinct_registration_numbers() -> None:
     reviewer = UserFactory(is_staff=True)
     reviewer.user_permissions.add(Permission.objects.get(codename="review_registration"))
     waiting = [RegistrationFactory(submitted=True) for _ in range(8)]
-    results = _simultaneously(
-        len(waiting),
-        lambda i: (
+    results = run_at_once(
+        lambda registration: (
             lifecycle.registration_approve(
-                registration=Registration.objects.get(pk=waiting[i].pk), actor=reviewer
+                registration=Registration.objects.get(pk=registration.pk), actor=reviewer
             ).registration_number
         ),
+        waiting,
     )
     assert all(isinstance(r, str) for r in results), results
     assert len(set(results)) == len(waiting)
@@ -94,12 +71,18 @@ def test_two_reviewers_deciding_the_same_registration_at_once_cannot_both_win() 
         reviewer.user_permissions.add(permission)
     registration = RegistrationFactory(submitted=True)
     decisions = [lifecycle.registration_approve, lifecycle.registration_reject]
-    results = _simultaneously(
-        2,
-        lambda i: decisions[i](
-            registration=Registration.objects.get(pk=registration.pk), actor=reviewers[i], reason="Decided"
-        ),
-    )
+
+    def decide(i: int) -> Registration | InvalidTransition:
+        try:
+            return decisions[i](
+                registration=Registration.objects.get(pk=registration.pk),
+                actor=reviewers[i],
+                reason="Decided",
+            )
+        except InvalidTransition as refused:
+            return refused
+
+    results = run_at_once(decide, range(2))
     winners = [r for r in results if isinstance(r, Registration)]
     assert len(winners) == 1 and sum(isinstance(r, InvalidTransition) for r in results) == 1
     assert registration.events.count() == 1

@@ -11,10 +11,18 @@ from django.core import mail
 
 from bookings.housekeeping import complete_finished_stays, release_no_shows
 from bookings.models import BookingEvent, BookingStatus, Product
+from bookings.services import booking_create
+from erozgar.errors import Conflict
 from tests.bookings.factories import CabinFactory
 from tests.concurrency import run_at_once
 from tests.desk.helpers import make_booking, today_at
 from tests.freelancers.factories import RegistrationFactory
+
+
+@pytest.fixture
+def booking(cabin: Any, freelancer: Any) -> Any:
+    """Cabin A, today (1 December 2026) 10:00-12:00, confirmed: released at 10:30 if nobody comes."""
+    return make_booking(cabin, freelancer, today_at(10), today_at(12))
 
 
 @pytest.mark.django_db
@@ -36,11 +44,17 @@ def test_confirmed_booking_past_grace_is_released_and_kept_for_reports(
 def test_release_frees_the_space_at_once_for_someone_else(
     centre: Any, cabin: Any, booking: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(), time_machine.travel(today_at(10, 31), tick=False):
-        release_no_shows()
     other = RegistrationFactory(submitted=True).user
-    # The exclusion constraint now lets another booking take the same time.
-    make_booking(cabin, other, today_at(11), today_at(12))
+
+    def book_the_rest_of_the_morning() -> Any:
+        return booking_create(user=other, space=cabin, starts_at=today_at(11), ends_at=today_at(12))
+
+    with django_capture_on_commit_callbacks(), time_machine.travel(today_at(10, 31), tick=False):
+        with pytest.raises(Conflict):
+            book_the_rest_of_the_morning()  # still held: the release has not run
+        release_no_shows()
+        taken = book_the_rest_of_the_morning()
+    assert (taken.user, taken.status) == (other, BookingStatus.CONFIRMED)
 
 
 @pytest.mark.django_db
