@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from centres import selectors as centre_selectors
 from centres.models import Centre, Space
 from erozgar.api import exception_handler
 from erozgar.errors import DomainError
@@ -96,7 +97,7 @@ class TokenView(APIView):
 
 def _centre(key: str) -> Centre:
     key = str(key)
-    qs = Centre.objects.exclude(status="planned")
+    qs = centre_selectors.visible_centres()
     pk = parse_id(key)
     centre = qs.filter(pk=pk).first() if pk is not None else qs.filter(slug=key).first()
     if centre is None:

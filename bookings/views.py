@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from centres.models import Centre, CentreStatus, Space
+from centres import selectors as centre_selectors
+from centres.models import Centre, Space
 from erozgar.errors import Conflict, DomainError
 from erozgar.ids import parse_id
 
@@ -31,7 +32,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _centre(slug: str) -> Centre:
-    return get_object_or_404(Centre.objects.exclude(status=CentreStatus.PLANNED), slug=slug)
+    return get_object_or_404(centre_selectors.visible_centres(), slug=slug)
 
 
 @require_GET

@@ -145,6 +145,15 @@ def centres_staffed_by(user: Any) -> QuerySet[Centre]:
 # --- directory --------------------------------------------------------------------------------
 
 
+def visible_centres(qs: QuerySet[Centre] | None = None) -> QuerySet[Centre]:
+    """Centres the public can see: planned ones (coming soon) and active ones. A suspended centre is hidden.
+
+    The one definition: the directory, centre pages, booking pages and the API all use it.
+    Whether a visible centre takes bookings is ``Centre.is_bookable`` (active only).
+    """
+    return (Centre.objects.all() if qs is None else qs).exclude(status=CentreStatus.SUSPENDED)
+
+
 @dataclass(frozen=True)
 class DirectoryFilters:
     q: str = ""
@@ -180,7 +189,7 @@ def search_centres(filters: DirectoryFilters, *, now: datetime | None = None) ->
 
     The rows come with facilities and per-kind space counts in a fixed number of queries.
     """
-    qs = Centre.objects.exclude(status=CentreStatus.SUSPENDED).select_related("operator")
+    qs = visible_centres().select_related("operator")
     if filters.q:
         for word in filters.q.split()[:6]:
             qs = qs.filter(
@@ -244,7 +253,7 @@ def centre_detail_queryset() -> QuerySet[Centre]:
 def centre_by_slug(slug: str, *, public: bool = True) -> Centre | None:
     qs = centre_detail_queryset()
     if public:
-        qs = qs.exclude(status=CentreStatus.SUSPENDED)
+        qs = visible_centres(qs)
     return qs.filter(slug=slug).first()
 
 
@@ -252,7 +261,7 @@ def centre_by_key(key: str, *, public: bool = True) -> Centre | None:
     """A centre by numeric id or by slug (the API accepts either)."""
     qs = centre_detail_queryset()
     if public:
-        qs = qs.exclude(status=CentreStatus.SUSPENDED)
+        qs = visible_centres(qs)
     pk = parse_id(key)
     if pk is not None:
         return qs.filter(pk=pk).first()

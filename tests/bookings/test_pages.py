@@ -350,13 +350,15 @@ def test_a_submitted_freelancer_is_not_offered_a_monthly_plan(
     assert "Monthly seat plan" not in client.get(_review_url(workstation, tomorrow_at(10))).content.decode()
 
 
-def test_a_suspended_centre_says_so_and_a_planned_one_has_no_booking_page(client: Client, db: Any) -> None:
-    suspended = CentreFactory(status="suspended")
+def test_a_planned_centre_says_it_takes_no_bookings_and_a_suspended_one_has_no_booking_page(
+    client: Client, db: Any
+) -> None:
     planned = CentreFactory(status="planned")
-    response = client.get(f"/centres/{suspended.slug}/book/")
+    suspended = CentreFactory(status="suspended")
+    response = client.get(f"/centres/{planned.slug}/book/")
     assert response.status_code == 200
     assert "not taking bookings at the moment" in response.content.decode()
     assert "Book " not in response.content.decode().split("<main", 1)[1].split("</main>")[0].replace(
         "Book a space at", ""
     )
-    assert client.get(f"/centres/{planned.slug}/book/").status_code == 404
+    assert client.get(f"/centres/{suspended.slug}/book/").status_code == 404
