@@ -34,11 +34,10 @@ from centres.models import (
     SpaceKind,
     Tier,
 )
-from centres.services import validate_space
+from centres.services import MAX_RATE_PKR, validate_space
 from erozgar.errors import DomainError
 from erozgar.spreadsheets import safe_cell
 
-MAX_RATE_PKR = 10_000_000
 MAX_SPACES_PER_KIND = 1000
 # Pakistan, generously: rows outside this box are typos or swapped coordinates.
 LAT_RANGE = (Decimal("23.0"), Decimal("37.5"))
