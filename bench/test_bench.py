@@ -24,7 +24,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.bookings.factories import BookingFactory, CabinFactory, local_today, tomorrow_at
+from centres.hours import local_today
+from tests.bookings.factories import BookingFactory, CabinFactory, tomorrow_at
 from tests.centres.factories import CentreFactory, SpaceFactory, StaffMembershipFactory, weekdays_open
 from tests.freelancers.factories import RegistrationFactory, UserFactory
 

@@ -23,13 +23,13 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from centres import selectors as centre_selectors
+from centres.hours import local_today
 from centres.models import Centre, Space
 from erozgar.api import exception_handler
 from erozgar.errors import DomainError
 from erozgar.ids import parse_id
 
 from . import selectors, services
-from .forms import local_today
 from .models import Booking, IdempotencyKey, Source
 from .serializers import (
     AvailabilityQuerySerializer,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.demo import ensure_user
 from accounts.models import User
 from centres import selectors as centre_selectors
-from centres.hours import LOCAL_TZ
+from centres.hours import LOCAL_TZ, local_today
 from centres.models import Centre, CentreStatus, SpaceKind
 from erozgar.errors import DomainError
 
@@ -52,7 +52,7 @@ def _staffed_centres() -> list[tuple[Centre, User]]:
 
 
 def _seed_day(centre: Centre, staff: User, crowd: list[User], day_offset: int, now: datetime) -> int:
-    day = now.astimezone(LOCAL_TZ).date() + timedelta(days=day_offset)
+    day = local_today(now) + timedelta(days=day_offset)
     opening = centre_selectors.opening_intervals(centre, day)
     if not opening:
         return 0
@@ -128,7 +128,7 @@ def _own_bookings(now: datetime) -> int:
         ):
             continue
         for centre, _staff in _staffed_centres()[:1]:
-            day = now.astimezone(LOCAL_TZ).date() + timedelta(days=day_offset)
+            day = local_today(now) + timedelta(days=day_offset)
             start = datetime.combine(day, datetime.min.time(), tzinfo=LOCAL_TZ) + timedelta(hours=hour)
             for space in centre.spaces.filter(kind=kind, in_service=True).order_by("label"):
                 try:

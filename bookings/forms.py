@@ -11,12 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from centres.hours import LOCAL_TZ
+from centres.hours import LOCAL_TZ, local_today
 from centres.models import SpaceKind
-
-
-def local_today() -> dt.date:
-    return timezone.now().astimezone(LOCAL_TZ).date()
 
 
 class DayForm(forms.Form):

@@ -257,11 +257,7 @@ def booking_options(
 
     def span(a: datetime, b: datetime) -> str:
         # Isolated left-to-right so that "10:00–12:00" does not read backwards in Urdu.
-        start, end = (
-            date_format(a.astimezone(rules.LOCAL_TZ), "H:i"),
-            date_format(b.astimezone(rules.LOCAL_TZ), "H:i"),
-        )
-        return f"\u2066{start}–{end}\u2069"
+        return f"\u2066{rules.time_label(a)}–{rules.time_label(b)}\u2069"
 
     if space.rate_hourly_pkr is not None:
         shortest, longest = centre_selectors.duration_limits(centre, space.kind)

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 from celery import shared_task
 
+from centres.hours import local_today
+
 from . import housekeeping, reminders, services
-from .occupancy.services import local_today, occupancy_compute
+from .occupancy.services import occupancy_compute
 
 
 @shared_task

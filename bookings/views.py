@@ -14,21 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from centres import selectors as centre_selectors
+from centres.hours import local_today
 from centres.models import Centre, Space
 from erozgar.errors import Conflict, DomainError
+from erozgar.http import HtmxHttpRequest
 from erozgar.ids import parse_id
 
 from . import selectors, services
 from .documents import booking_ics, booking_ics_filename, booking_qr_svg
 from .eligibility import eligibility
-from .forms import CancelForm, DayForm, ReviewForm, local_today
+from .forms import CancelForm, DayForm, ReviewForm
 from .models import Booking, Source
 
 GRID_PAGE_SIZE = 40
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _centre(slug: str) -> Centre:
@@ -36,7 +34,7 @@ def _centre(slug: str) -> Centre:
 
 
 @require_GET
-def book(request: HttpRequest, slug: str) -> HttpResponse:
+def book(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The availability grid of a centre for one day. htmx swaps just the grid when the day changes."""
     centre = _centre(slug)
     form = DayForm(request.GET or None)
@@ -67,7 +65,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         "spaces_page": spaces_page,
         "eligibility": eligibility(request.user),
     }
-    template = "bookings/_grid.html" if _is_htmx(request) else "bookings/book.html"
+    template = "bookings/_grid.html" if request.htmx else "bookings/book.html"
     return render(request, template, context)
 
 
@@ -105,7 +103,7 @@ def _review_context(request: HttpRequest, slug: str, data: Any) -> dict[str, Any
 
 
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, slug: str) -> HttpResponse:
+def review(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Review the chosen slot with its price, then confirm. Anyone not allowed to book is told what to do."""
     data = request.POST if request.method == "POST" else request.GET
     context = _review_context(request, slug, data)
@@ -128,7 +126,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Booked. Your reference is %(ref)s.") % {"ref": booking.reference})
             return redirect("bookings:detail", reference=booking.reference)
-    if _is_htmx(request) and request.method == "GET":
+    if request.htmx and request.method == "GET":
         return render(request, "bookings/_review_summary.html", context)
     status = 409 if "conflict" in context else 200
     return render(request, "bookings/review.html", context, status=status)

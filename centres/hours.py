@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -34,6 +35,11 @@ class Interval:
 
 def local_datetime(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=LOCAL_TZ)
+
+
+def local_today(now: datetime | None = None) -> date:
+    """The date in Pakistan at ``now`` (default: this moment). The one "today" of the portal."""
+    return (now or timezone.now()).astimezone(LOCAL_TZ).date()
 
 
 def intervals_for_day(

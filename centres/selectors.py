@@ -269,7 +269,7 @@ def centre_by_key(key: str, *, public: bool = True) -> Centre | None:
 
 
 def upcoming_closures(centre: Centre, *, today: date | None = None, limit: int = 10) -> list[Closure]:
-    today = today or timezone.now().astimezone(hours.LOCAL_TZ).date()
+    today = today or hours.local_today()
     return list(Closure.objects.filter(centre=centre, date__gte=today).order_by("date")[:limit])
 
 

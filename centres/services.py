@@ -14,11 +14,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centres import selectors
-from centres.hours import LOCAL_TZ
+from centres.hours import local_today
 from centres.models import (
     Centre,
     Closure,
@@ -113,10 +112,6 @@ def _replace_hours(*, centre: Centre, rows: Sequence[HoursInput]) -> list[Openin
 
 
 # --- closures --------------------------------------------------------------------------------
-
-
-def local_today() -> date:
-    return timezone.now().astimezone(LOCAL_TZ).date()
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import mimetypes
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,9 +24,10 @@ from centres.forms import (
     SpaceForm,
     WeeklyHoursForm,
 )
-from centres.hours import LOCAL_TZ
+from centres.hours import LOCAL_TZ, local_today
 from centres.models import Centre, CentrePhoto, Space
 from erozgar.errors import DomainError
+from erozgar.forms import apply_domain_error
 
 PAGE_SIZE = 20
 
@@ -78,7 +78,7 @@ def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if centre is None:
         raise Http404(_("No centre with that address."))
     now = timezone.now()
-    today = now.astimezone(LOCAL_TZ).date()
+    today = local_today(now)
     return render(
         request,
         "centres/detail.html",
@@ -119,17 +119,6 @@ def _managed_centre(request: HttpRequest, slug: str) -> Centre:
     return centre
 
 
-def _apply_domain_error(form: Any, exc: DomainError) -> None:
-    placed = False
-    for field, msgs in exc.fields.items():
-        target = field if field in form.fields else None
-        for msg in msgs:
-            form.add_error(target, msg)
-        placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
 @login_required
 @require_GET
 def manage_home(request: HttpRequest) -> HttpResponse:
@@ -147,7 +136,7 @@ def manage_hours(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.centre_set_hours(actor=request.user, centre=centre, rows=form.rows())
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Opening hours saved."))
             return redirect("centres:manage_hours", slug=centre.slug)
@@ -172,7 +161,7 @@ def manage_rules(request: HttpRequest, slug: str) -> HttpResponse:
                 durations=form.durations(),
             )
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Booking rules saved."))
             return redirect("centres:manage_rules", slug=centre.slug)
@@ -193,13 +182,13 @@ def manage_closures(request: HttpRequest, slug: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(
                 request, _("The centre is closed on %(date)s.") % {"date": closure.date.isoformat()}
             )
             return redirect("centres:manage_closures", slug=centre.slug)
-    today = timezone.now().astimezone(LOCAL_TZ).date()
+    today = local_today()
     closures = centre.closures.filter(date__gte=today).order_by("date")
     return render(
         request,
@@ -231,7 +220,7 @@ def manage_spaces(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             space = services.space_create(actor=request.user, centre=centre, **space_form.cleaned_data)
         except DomainError as exc:
-            _apply_domain_error(space_form, exc)
+            apply_domain_error(space_form, exc)
         else:
             messages.success(request, _("Space %(label)s added.") % {"label": space.label})
             return redirect("centres:manage_spaces", slug=centre.slug)
@@ -239,7 +228,7 @@ def manage_spaces(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             changed = services.spaces_set_rates(actor=request.user, centre=centre, **rates_form.cleaned_data)
         except DomainError as exc:
-            _apply_domain_error(rates_form, exc)
+            apply_domain_error(rates_form, exc)
         else:
             messages.success(request, _("Prices updated on %(count)s spaces.") % {"count": changed})
             return redirect("centres:manage_spaces", slug=centre.slug)
@@ -268,7 +257,7 @@ def manage_space_edit(request: HttpRequest, slug: str, space_id: int) -> HttpRes
         try:
             services.space_update(actor=request.user, space=space, **form.cleaned_data)
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, _("Space %(label)s saved.") % {"label": form.cleaned_data["label"]})
             return redirect("centres:manage_spaces", slug=centre.slug)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from erozgar.errors import DomainError
 
 from .models import PaymentMethod
 
@@ -85,14 +81,3 @@ class PaymentForm(forms.Form):
         max_length=100,
         help_text=_("The bank, JazzCash or Easypaisa transaction id. Not needed for cash."),
     )
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Put a service's field messages on the form's fields (the rest on the form itself)."""
-    if not error.fields:
-        form.add_error(None, str(error.message))
-        return
-    for field, messages in error.fields.items():
-        target: Any = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, str(message))

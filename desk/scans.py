@@ -24,7 +24,7 @@ from bookings import services as booking_services
 from bookings.lifecycle import checkin_window, release_time
 from bookings.models import Booking, BookingStatus, Product
 from bookings.rules import day_label, time_label
-from centres.hours import LOCAL_TZ
+from centres.hours import local_today
 from centres.models import Centre
 from erozgar.errors import DomainError, InvalidTransition
 
@@ -101,8 +101,7 @@ def _refuse_unusable(booking: Booking, centre: Centre, now: datetime) -> None:
     opens, closes = checkin_window(booking)
     if opens <= now < closes:
         return
-    today = now.astimezone(LOCAL_TZ).date()
-    if booking.product != Product.MONTHLY and booking.starts_at.astimezone(LOCAL_TZ).date() != today:
+    if booking.product != Product.MONTHLY and local_today(booking.starts_at) != local_today(now):
         raise DeskRefusal(
             _("This booking is for %(day)s at %(time)s, not today.")
             % {"day": day_label(booking.starts_at), "time": time_label(booking.starts_at)},

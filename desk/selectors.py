@@ -39,17 +39,13 @@ from bookings.models import (
 )
 from bookings.rules import time_label
 from centres import selectors as centre_selectors
-from centres.hours import LOCAL_TZ, local_datetime
+from centres.hours import local_datetime, local_today
 from centres.models import Centre, Space
 from freelancers.selectors import find_registration_by_cnic_or_mobile
 
 from .models import DeskAction, Payment
 
 REFERENCE_PATTERN = re.compile(rf"\b([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})\b")
-
-
-def local_today(now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(LOCAL_TZ).date()
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -17,15 +17,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from bookings import selectors as booking_selectors
+from bookings.rules import time_label
 from centres import selectors as centre_selectors
 from centres.models import Centre, StaffRole
 from erozgar.errors import DomainError
+from erozgar.forms import apply_domain_error
+from erozgar.http import HtmxHttpRequest
 from freelancers.identifiers import parse_cnic, parse_mobile
 
 from . import payments, scans, selectors, walk_ins
@@ -36,7 +39,6 @@ from .forms import (
     SearchForm,
     WalkInBookForm,
     WalkInFindForm,
-    apply_domain_error,
 )
 
 ViewFunc = Callable[..., HttpResponse]
@@ -60,10 +62,6 @@ def desk_view(*, manager_only: bool = False) -> Callable[[ViewFunc], ViewFunc]:
         return wrapped
 
     return decorator
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _list_context(centre: Centre, search: str) -> dict[str, Any]:
@@ -117,15 +115,15 @@ def counts(request: HttpRequest, centre: Centre) -> HttpResponse:
 
 
 def _scan_answer(
-    request: HttpRequest, centre: Centre, *, ok: bool, message: str, booking: Any = None
+    request: HtmxHttpRequest, centre: Centre, *, ok: bool, message: str, booking: Any = None
 ) -> HttpResponse:
-    if _is_htmx(request):
+    if request.htmx:
         response = render(
             request,
             "desk/_scan_result.html",
             {"ok": ok, "message": message, "booking": booking, "centre": centre},
         )
-        response["HX-Trigger"] = "deskChanged"
+        response["HX-Trigger"] = "deskChanged"  # the counts and today's list reload
         return response
     (messages.success if ok else messages.error)(request, message)
     return redirect("desk:home", slug=centre.slug)
@@ -133,7 +131,7 @@ def _scan_answer(
 
 @desk_view()
 @require_POST
-def check_in(request: HttpRequest, centre: Centre) -> HttpResponse:
+def check_in(request: HtmxHttpRequest, centre: Centre) -> HttpResponse:
     form = ScanForm(request.POST)
     if not form.is_valid():
         return _scan_answer(request, centre, ok=False, message=str(form.errors["reference"][0]))
@@ -141,22 +139,20 @@ def check_in(request: HttpRequest, centre: Centre) -> HttpResponse:
     if selectors.normalise_reference(text) is None and (parse_cnic(text) or parse_mobile(text)):
         # A CNIC or mobile typed into the scan field: show the person's bookings instead.
         url = reverse("desk:lookup", args=[centre.slug]) + "?" + urlencode({"q": text.strip()})
-        if _is_htmx(request):
-            response = HttpResponse("")
-            response["HX-Redirect"] = url
-            return response
+        if request.htmx:
+            return HttpResponseClientRedirect(url)
         return redirect(url)
     return _run_scan(request, centre, scans.desk_check_in, text)
 
 
 @desk_view()
 @require_POST
-def check_out(request: HttpRequest, centre: Centre) -> HttpResponse:
+def check_out(request: HtmxHttpRequest, centre: Centre) -> HttpResponse:
     return _run_scan(request, centre, scans.desk_check_out, request.POST.get("reference", ""))
 
 
 def _run_scan(
-    request: HttpRequest, centre: Centre, service: Callable[..., Any], reference: str
+    request: HtmxHttpRequest, centre: Centre, service: Callable[..., Any], reference: str
 ) -> HttpResponse:
     try:
         result = service(centre=centre, actor=request.user, reference=reference)
@@ -216,7 +212,7 @@ def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
                     % {
                         "name": booking.user.full_name or booking.user.email,
                         "space": booking.space.label,
-                        "end": date_format(timezone.localtime(booking.ends_at), "H:i"),
+                        "end": time_label(booking.ends_at),
                         "ref": booking.reference,
                     },
                 )

@@ -18,7 +18,7 @@ from bookings import services as booking_services
 from bookings.models import Booking, Product, Source
 from bookings.rules import time_label
 from centres import selectors as centre_selectors
-from centres.hours import LOCAL_TZ
+from centres.hours import local_today
 from centres.models import Centre, Space
 from erozgar.errors import Conflict, DomainError
 
@@ -33,9 +33,7 @@ def _walk_in_times(
     """(product, starts_at, ends_at) for the chosen option; the booking may have begun already."""
     space = free.space
     if until == selectors.DAY_PASS:
-        window = booking_rules.day_pass_window(
-            centre_selectors.opening_intervals(centre, now.astimezone(LOCAL_TZ).date())
-        )
+        window = booking_rules.day_pass_window(centre_selectors.opening_intervals(centre, local_today(now)))
         if window is None or not free.day_pass_free or space.rate_daily_pkr is None:
             raise DomainError(
                 _("A day pass is not possible for %(space)s today; choose an end time instead.")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centres.hours import local_today
 from erozgar.errors import DomainError, InvalidTransition, NotAllowed
 from erozgar.mail import queue_templated_email
 from freelancers.models import (
@@ -28,7 +29,7 @@ from freelancers.models import (
     RegistrationEvent,
     RegistrationStatus,
 )
-from freelancers.selectors import completeness_problems, local_today
+from freelancers.selectors import completeness_problems
 
 S = RegistrationStatus
 REVIEW_PERMISSION = "freelancers.review_registration"

@@ -9,10 +9,9 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centres.hours import LOCAL_TZ
+from centres.hours import LOCAL_TZ, local_today
 from freelancers import rules
 from freelancers.identifiers import parse_cnic, parse_mobile
 from freelancers.models import (
@@ -32,10 +31,6 @@ STANDING_SUBMITTED = "submitted"
 STANDING_APPROVED = "approved"
 STANDING_REJECTED = "rejected"
 STANDING_EXPIRED = "expired"
-
-
-def local_today() -> datetime.date:
-    return timezone.now().astimezone(LOCAL_TZ).date()
 
 
 def registration_standing(user: Any) -> str:

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from centres.hours import local_today
 from erozgar.errors import Conflict, DomainError, InvalidTransition, NotAllowed
 from erozgar.ids import parse_id
 from freelancers import rules
@@ -29,7 +30,7 @@ from freelancers.models import (
     RegistrationStatus,
     SkillCategory,
 )
-from freelancers.selectors import cnic_taken_by_other, local_today
+from freelancers.selectors import cnic_taken_by_other
 from freelancers.uploads import clean_upload
 
 S = RegistrationStatus

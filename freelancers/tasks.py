@@ -6,6 +6,7 @@ import datetime
 
 from celery import shared_task
 
+from centres.hours import local_today
 from freelancers import lifecycle, selectors
 
 REMINDER_DAYS_BEFORE = 30
@@ -14,7 +15,7 @@ REMINDER_DAYS_BEFORE = 30
 @shared_task
 def expire_registrations() -> int:
     """Approved registrations past their validity become expired (and the freelancer is told)."""
-    today = selectors.local_today()
+    today = local_today()
     ids = list(selectors.registrations_past_validity(today).values_list("pk", flat=True))
     return sum(lifecycle.registration_expire(registration_id=pk) for pk in ids)
 
@@ -22,7 +23,7 @@ def expire_registrations() -> int:
 @shared_task
 def send_expiry_reminders() -> int:
     """Email everyone whose certificate ends within 30 days, once per validity period."""
-    today = selectors.local_today()
+    today = local_today()
     ids = list(
         selectors.registrations_due_for_reminder(
             today=today, until=today + datetime.timedelta(days=REMINDER_DAYS_BEFORE)

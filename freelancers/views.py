@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from erozgar.errors import DomainError
+from erozgar.forms import apply_domain_error
 from freelancers import lifecycle, selectors, services
 from freelancers.certificate import certificate_pdf, qr_svg_data_uri, verification_url
 from freelancers.forms import DeclarationForm, DocumentsForm, IdentityForm, ProfileFormSet, WorkForm
@@ -55,18 +56,6 @@ def _context(registration: Registration, step: str, **extra: Any) -> dict[str, A
     }
 
 
-def _apply_errors(form: forms.Form, error: DomainError) -> None:
-    """Put the service's field messages onto the form; the rest becomes a form-wide error."""
-    placed = False
-    for field, field_messages in error.fields.items():
-        for message in field_messages:
-            if field in form.fields:
-                form.add_error(field, message)
-                placed = True
-    if not placed:
-        form.add_error(None, error.message)
-
-
 def _registration(request: HttpRequest) -> Registration | None:
     """The user's registration; a POST to a step starts the draft, a GET never creates anything."""
     if request.method == "POST":
@@ -89,7 +78,7 @@ def _save_step(
     try:
         save()
     except DomainError as error:
-        _apply_errors(form, error)
+        apply_domain_error(form, error)
         return None
     if "save_draft" in request.POST:
         messages.success(request, _("Your draft is saved."))
@@ -181,7 +170,7 @@ def work(request: HttpRequest) -> HttpResponse:
         try:
             services.registration_update_work(registration=registration, actor=request.user, data=data)
         except DomainError as error:
-            _apply_errors(form, error)
+            apply_domain_error(form, error, leave=["profiles"])
             filled = [f for f in profiles.forms if f.link() is not None]
             for key, field_messages in error.fields.items():
                 if key.startswith("profiles."):

@@ -8,9 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from centres.hours import local_today
 from centres.models import Province, SpaceKind, Tier
-
-from .services import local_today
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 14

@@ -35,10 +35,6 @@ LOCK_NAMESPACE = 0x0CC0  # first key of the advisory lock; the second is the day
 Key = tuple[int, int, str]  # (centre id, local hour, space kind)
 
 
-def local_today(now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(LOCAL_TZ).date()
-
-
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LOCAL_TZ)
 

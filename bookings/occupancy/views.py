@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from centres import selectors as centre_selectors
+from centres.hours import local_today
 from centres.models import Centre
 from erozgar.spreadsheets import safe_cell
 
@@ -148,7 +149,7 @@ def centre_occupancy(request: HttpRequest, slug: str) -> HttpResponse:
     centre = get_object_or_404(Centre.objects.only("id", "name", "slug", "city"), slug=slug)
     if not (centre_selectors.is_manager_of(request.user, centre) or _may_read_all(request.user)):
         raise PermissionDenied
-    today = services.local_today()
+    today = local_today()
     start = today - timedelta(days=MANAGER_DAYS - 1)
     days = selectors.occupancy_summary(start=start, end=today, group_by="day", centre_id=centre.pk)
     hours = selectors.occupancy_summary(start=today, end=today, group_by="hour", centre_id=centre.pk)

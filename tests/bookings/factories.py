@@ -5,17 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import factory
-from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, Product
-from centres.hours import LOCAL_TZ
+from centres.hours import LOCAL_TZ, local_today
 from centres.models import SpaceKind
 from tests.centres.factories import CentreFactory, SpaceFactory
 from tests.freelancers.factories import UserFactory
-
-
-def local_today() -> date:
-    return timezone.now().astimezone(LOCAL_TZ).date()
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:

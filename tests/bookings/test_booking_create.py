@@ -11,9 +11,10 @@ import time_machine
 from bookings.models import Booking, BookingEvent, BookingStatus, Product, Source
 from bookings.rules import month_window
 from bookings.services import booking_create
+from centres.hours import local_today
 from centres.models import CentreStatus, DurationRule
 from erozgar.errors import Conflict, DomainError, NotAllowed
-from tests.bookings.factories import BookingFactory, at, local_today, tomorrow_at
+from tests.bookings.factories import BookingFactory, at, tomorrow_at
 from tests.centres.factories import ClosureFactory, OpeningHoursFactory, SpaceFactory
 from tests.freelancers.factories import RegistrationFactory
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from bookings.occupancy.services import local_today, occupancy_compute
+from bookings.occupancy.services import occupancy_compute
+from centres.hours import local_today
 from centres.models import Province
 from tests.bookings.factories import BookingFactory, CabinFactory, at
 from tests.centres.factories import CentreFactory, StaffMembershipFactory, weekdays_open

@@ -12,7 +12,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from bookings.occupancy.selectors import occupancy_summary
-from bookings.occupancy.services import local_today, occupancy_compute
+from bookings.occupancy.services import occupancy_compute
+from centres.hours import local_today
 from centres.models import Province
 from tests.bookings.factories import BookingFactory, CabinFactory, at
 from tests.centres.factories import CentreFactory, StaffMembershipFactory, weekdays_open

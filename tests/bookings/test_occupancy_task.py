@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from bookings.models import OccupancyHour
-from bookings.occupancy.services import local_today
 from bookings.tasks import compute_occupancy
+from centres.hours import local_today
 from tests.bookings.factories import BookingFactory, CabinFactory, at
 
 

@@ -11,7 +11,8 @@ from django.test import Client
 from icalendar import Calendar
 
 from bookings.models import Booking, BookingStatus
-from tests.bookings.factories import BookingFactory, CabinFactory, local_today, tomorrow_at
+from centres.hours import local_today
+from tests.bookings.factories import BookingFactory, CabinFactory, tomorrow_at
 from tests.centres.factories import CentreFactory, ClosureFactory, weekdays_open
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from icalendar import Calendar
 
 from bookings.models import Booking, BookingStatus, Product
 from bookings.reminders import REMINDER_LEAD, reminder_candidates, send_due_reminders
-from tests.bookings.factories import BookingFactory, CabinFactory, at, local_today
+from centres.hours import local_today
+from tests.bookings.factories import BookingFactory, CabinFactory, at
 from tests.concurrency import run_at_once
 
 # 09:00 in Lahore, a week from now: a fixed "now" for the tests that travel in time.

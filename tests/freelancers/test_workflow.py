@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from django.db import connection
 
+from centres.hours import local_today
 from erozgar.errors import DomainError, InvalidTransition, NotAllowed
 from freelancers import lifecycle, services
 from freelancers.models import Registration, RegistrationEvent
-from freelancers.selectors import local_today
 from tests.freelancers.factories import RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
