@@ -13,6 +13,26 @@
       event.preventDefault();
     }
   });
+  // The phone menu: a disclosure button. Escape closes it and puts focus back on the button.
+  var menuButton = document.querySelector(".menu-button");
+  var menu = menuButton && document.getElementById(menuButton.getAttribute("aria-controls"));
+  if (menu) {
+    var setOpen = function (open) {
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("is-open", open);
+    };
+    menuButton.closest(".site-header").classList.add("js-menu");
+    menuButton.hidden = false;
+    menuButton.addEventListener("click", function () {
+      setOpen(menuButton.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menuButton.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        menuButton.focus();
+      }
+    });
+  }
   // Print buttons: <button data-print>
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) { window.print(); }
