@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation.template import templatize
+
+from tests.i18n import URDU_LETTERS, marked_strings, not_in_urdu
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ur" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[sd]")
-URDU_LETTERS = re.compile(r"[\u0600-\u06FF]")
 
 # Messages a person meets on the account pages that come from django-allauth or Django
 # (not from our sources, so `makemessages` alone would drop them: see the catalogue's header).
@@ -99,7 +96,6 @@ def test_plural_password_rules_follow_the_number() -> None:
     assert many == "آپ کے پاس ورڈ میں کم از کم %(min_length)d حروف ہونے ضروری ہیں۔"
 
 
-BASE = Path(settings.BASE_DIR)
 # The site shell and the account pages: what this catalogue is responsible for.
 SHELL_SOURCES = [
     "templates/base.html",
@@ -110,53 +106,12 @@ SHELL_SOURCES = [
     "erozgar",
     "accounts",
 ]
-DJANGO_KEYWORDS = {
-    **DEFAULT_KEYWORDS,
-    "gettext_lazy": None,
-    "gettext_noop": None,
-    "ngettext_lazy": (1, 2),
-    "pgettext_lazy": ((1, "c"), 2),
-    "npgettext_lazy": ((1, "c"), 2, 3),
-}
-
-
-def _marked_strings() -> Iterator[tuple[str, str | tuple[str, str], str | None]]:
-    """Every string marked for translation in the shell, as `makemessages` would find it."""
-    for source in SHELL_SOURCES:
-        root = BASE / source
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in files:
-            if "migrations" in path.parts or path.suffix not in {".py", ".html", ".txt"}:
-                continue
-            code = path.read_text(encoding="utf-8")
-            if path.suffix != ".py":
-                # templatize() writes gettext() calls in a Python-like text for xgettext; babel's
-                # Python tokenizer also needs the indentation gone.
-                code = "\n".join(line.lstrip() for line in templatize(code, origin=str(path)).splitlines())
-            for _line, message, _comments, context in extract(
-                "python", io.BytesIO(code.encode()), keywords=DJANGO_KEYWORDS
-            ):
-                yield str(path.relative_to(BASE)), message, context
 
 
 def test_every_string_marked_in_the_shell_and_account_pages_reads_in_urdu() -> None:
-    untranslated = []
-    with translation.override("ur"):
-        for path, message, context in _marked_strings():
-            singular = message[0] if isinstance(message, tuple) else message
-            if isinstance(message, tuple):
-                urdu = (
-                    translation.npgettext(context, message[0], message[1], 2)
-                    if context
-                    else translation.ngettext(message[0], message[1], 2)
-                )
-            else:
-                urdu = translation.pgettext(context, message) if context else translation.gettext(message)
-            if urdu == singular or urdu == message[-1] or not URDU_LETTERS.search(urdu):
-                untranslated.append((path, singular))
-    assert untranslated == []
+    assert not_in_urdu(SHELL_SOURCES) == []
 
 
 def test_the_shell_has_strings_marked_for_translation_at_all() -> None:
-    found = {message for _path, message, _context in _marked_strings()}
+    found = {message for _path, message, _context in marked_strings(SHELL_SOURCES)}
     assert {"Skip to main content", "Log in", "Sign up", "Hello from %(site_name)s!"} <= found
