@@ -15,8 +15,6 @@ from django.utils.translation import get_language
 from accounts.models import User
 from erozgar.mail import queue_message
 
-CENTRE_STAFF_SESSION_KEY = "is_centre_staff"
-
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
@@ -24,14 +22,6 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         queue_message(self.render_mail(template_prefix, email, ctx))
-
-    def login(self, request: HttpRequest, user: User) -> None:
-        """Remember in the session whether the person works at a centre (the header shows a
-        "Centre desk" link), so pages need no extra query to decide."""
-        super().login(request, user)
-        from centres.selectors import centres_staffed_by
-
-        request.session[CENTRE_STAFF_SESSION_KEY] = centres_staffed_by(user).exists()
 
     def save_user(self, request: HttpRequest, user: User, form: BaseForm, commit: bool = True) -> User:
         """Remember the language the person signed up in: later emails use it."""

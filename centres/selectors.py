@@ -135,6 +135,13 @@ def centres_managed_with_space_counts(user: Any) -> QuerySet[Centre]:
     )
 
 
+def works_at_a_centre(user: Any) -> bool:
+    """True when ``user`` is a manager or desk clerk anywhere (one query; none for anonymous visitors)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return StaffMembership.objects.filter(user_id=user.pk).exists()
+
+
 def centres_staffed_by(user: Any) -> QuerySet[Centre]:
     """Centres where ``user`` works in any role."""
     if user is None or not getattr(user, "is_authenticated", False):
