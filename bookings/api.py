@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -25,12 +22,11 @@ from rest_framework.views import APIView
 from centres import selectors as centre_selectors
 from centres.hours import local_today
 from centres.models import Centre, Space
-from erozgar.api import exception_handler
-from erozgar.errors import DomainError
+from erozgar.idempotency import idempotent
 from erozgar.ids import parse_id
 
 from . import selectors, services
-from .models import Booking, IdempotencyKey, Source
+from .models import Booking, Source
 from .serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
@@ -40,8 +36,6 @@ from .serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
-
-MAX_IDEMPOTENCY_KEY_LENGTH = 255
 
 _ERROR = inline_serializer(
     "BookingError",
@@ -135,11 +129,6 @@ class AvailabilityView(APIView):
         return Response(AvailabilitySerializer(result).data)
 
 
-def _fingerprint(request: Request) -> str:
-    body = json.dumps(request.data, sort_keys=True, default=str)
-    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
-
-
 class BookingListCreateView(generics.ListAPIView):
     serializer_class = BookingSerializer
 
@@ -180,60 +169,23 @@ class BookingListCreateView(generics.ListAPIView):
         summary="Book a space (409 when any part of the time is taken)",
     )
     def post(self, request: Request) -> Response:
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key:
-            return self._book(request)
-        if len(key) > MAX_IDEMPOTENCY_KEY_LENGTH or not key.isprintable():
-            raise ValidationError({"Idempotency-Key": [_("Use at most 255 printable characters.")]})
-        fingerprint = _fingerprint(request)
-        user_id = int(request.user.pk or 0)
-        with transaction.atomic():
-            # Insert-or-nothing, then lock: a concurrent retry waits here for the first answer.
-            IdempotencyKey.objects.bulk_create(
-                [IdempotencyKey(user_id=user_id, key=key, fingerprint=fingerprint)], ignore_conflicts=True
-            )
-            record = IdempotencyKey.objects.select_for_update().get(user_id=user_id, key=key)
-            if record.fingerprint != fingerprint:
-                return Response(
-                    {
-                        "detail": _("This Idempotency-Key was already used for a different request."),
-                        "code": "idempotency_key_reused",
-                    },
-                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
-                )
-            if record.response_status is not None:
-                return Response(
-                    record.response_body,
-                    status=record.response_status,
-                    headers={"Idempotent-Replayed": "true"},
-                )
-            response = self._book(request)
-            record.response_status = response.status_code
-            record.response_body = response.data
-            record.save(update_fields=["response_status", "response_body"])
-            return response
+        return idempotent(request, self, lambda: self._book(request))
 
     def _book(self, request: Request) -> Response:
-        """Any refusal becomes its response here, so an idempotent retry can replay it."""
-        try:
-            payload = BookingRequestSerializer(data=request.data)
-            payload.is_valid(raise_exception=True)
-            data = payload.validated_data
-            space = Space.objects.filter(pk=data["space"]).first()
-            if space is None:
-                raise ValidationError({"space": [_("There is no space with that id.")]})
-            booking = services.booking_create(
-                user=request.user,
-                space=space,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                product=data.get("product") or "hourly",
-                source=Source.API,
-            )
-        except (DomainError, ValidationError) as exc:
-            response = exception_handler(exc, {"request": request, "view": self})
-            assert response is not None
-            return response
+        payload = BookingRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        space = Space.objects.filter(pk=data["space"]).first()
+        if space is None:
+            raise ValidationError({"space": [_("There is no space with that id.")]})
+        booking = services.booking_create(
+            user=request.user,
+            space=space,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            product=data.get("product") or "hourly",
+            source=Source.API,
+        )
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,4 +1,4 @@
-"""Bookings of spaces, their audit trail, and the API's idempotency keys.
+"""Bookings of spaces, their audit trail, and the occupancy rollup.
 
 The database is the last word on double booking: two exclusion constraints refuse
 overlapping time on one space, and overlapping seats for one person, whatever the
@@ -215,27 +215,6 @@ class BookingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id} {self.action}"
-
-
-class IdempotencyKey(models.Model):
-    """The first answer to an API request sent with an ``Idempotency-Key`` header, replayed on retries."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64)
-    response_status = models.PositiveSmallIntegerField(null=True)
-    response_body = models.JSONField(null=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("idempotency key")
-        verbose_name_plural = _("idempotency keys")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user"),
-        ]
-
-    def __str__(self) -> str:
-        return self.key
 
 
 class OccupancyHour(models.Model):

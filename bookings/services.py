@@ -38,7 +38,7 @@ from .lifecycle import (  # noqa: F401
     booking_seat_on_arrival,
     can_transition,
 )
-from .models import HOLDING_STATUSES, Booking, BookingEvent, BookingStatus, IdempotencyKey, Product, Source
+from .models import HOLDING_STATUSES, Booking, BookingEvent, BookingStatus, Product, Source
 from .notifications import queue_confirmation
 
 # Namespace of the advisory lock taken per person while booking (any fixed int4 works).
@@ -381,15 +381,3 @@ def booking_create(
     if from_now:
         booking = booking_seat_on_arrival(booking=booking, actor=created_by, now=now)
     return booking
-
-
-# --- housekeeping ----------------------------------------------------------------------------
-
-IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
-
-
-def idempotency_keys_purge(*, now: datetime | None = None) -> int:
-    """Delete stored API answers older than ``IDEMPOTENCY_KEY_LIFETIME``; returns how many went."""
-    cutoff = (now or timezone.now()) - IDEMPOTENCY_KEY_LIFETIME
-    deleted, _rows = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
-    return deleted

@@ -8,14 +8,8 @@ from celery import shared_task
 
 from centres.hours import local_today
 
-from . import housekeeping, reminders, services
+from . import housekeeping, reminders
 from .occupancy.services import occupancy_compute
-
-
-@shared_task
-def purge_idempotency_keys() -> int:
-    """Forget API idempotency keys older than a day (clients retry within minutes, not days)."""
-    return services.idempotency_keys_purge()
 
 
 @shared_task

@@ -43,8 +43,8 @@ app.conf.beat_schedule = {
         "task": "bookings.tasks.send_booking_reminders",
         "schedule": crontab(minute="*/10"),
     },
-    "bookings-purge-idempotency-keys": {
-        "task": "bookings.tasks.purge_idempotency_keys",
+    "purge-idempotency-keys": {
+        "task": "erozgar.tasks.purge_idempotency_keys",
         "schedule": crontab(hour=3, minute=40),
     },
 }

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
+from erozgar.idempotency import idempotency_keys_purge
 from erozgar.mail import build_message
 
 BEAT_KEY = "beat:last-seen"
@@ -36,3 +37,9 @@ def beat_heartbeat() -> str:
 @shared_task
 def purge_expired_sessions() -> None:
     call_command("clearsessions")
+
+
+@shared_task
+def purge_idempotency_keys() -> int:
+    """Forget API idempotency keys older than a day (clients retry within minutes, not days)."""
+    return idempotency_keys_purge()

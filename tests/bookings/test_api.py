@@ -9,9 +9,10 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from bookings.models import Booking, IdempotencyKey
+from bookings.models import Booking
 from bookings.services import booking_create
 from centres.models import CentreStatus
+from erozgar.models import IdempotencyKey
 from tests.bookings.factories import BookingFactory, CabinFactory, tomorrow_at
 from tests.centres.factories import CentreFactory, weekdays_open
 

@@ -143,14 +143,3 @@ def test_database_refuses_a_booking_longer_than_a_month(cabin: Any, freelancer: 
     )
     with pytest.raises(ValidationError, match="longer than a month"):
         long.full_clean()
-
-
-def test_an_idempotency_key_is_unique_per_person(freelancer: Any, other_freelancer: Any) -> None:
-    from bookings.models import IdempotencyKey
-
-    IdempotencyKey.objects.create(user=freelancer, key="k", fingerprint="a")
-    IdempotencyKey.objects.create(user=other_freelancer, key="k", fingerprint="a")
-    with pytest.raises(IntegrityError, match="idempotency_key_unique_per_user"), transaction.atomic():
-        IdempotencyKey.objects.create(user=freelancer, key="k", fingerprint="b")
-    with pytest.raises(ValidationError):
-        IdempotencyKey(user=freelancer, key="k", fingerprint="c").full_clean()
