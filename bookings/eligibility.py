@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -14,17 +14,10 @@ from freelancers.selectors import registration_standing
 MAY_BOOK = frozenset({"submitted", "approved"})
 MAY_BOOK_MONTHLY = frozenset({"approved"})
 
-# The freelancers app names its registration page; try the names it may use, newest first.
-_REGISTRATION_URL_NAMES = ("freelancers:registration", "freelancers:register", "freelancers:dashboard")
-
 
 def registration_url() -> str:
-    for name in _REGISTRATION_URL_NAMES:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return reverse("home")
+    """The freelancer's registration page (it starts, continues or renews the registration)."""
+    return reverse("freelancers:dashboard")
 
 
 @dataclass(frozen=True)

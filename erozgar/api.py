@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -28,6 +26,4 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         else:
             data = {"detail": [str(m) for m in exc.messages]}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, Http404 | DjangoPermissionDenied):
-        return drf_exception_handler(exc, context)
-    return drf_exception_handler(exc, context)
+    return drf_exception_handler(exc, context)  # DRF's own answers, Http404 and PermissionDenied too

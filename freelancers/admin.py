@@ -70,8 +70,8 @@ class DocumentInline(ReadOnlyInline):
         url = reverse("freelancers:document", args=[document.pk])
         if document.is_image:
             return format_html(
-                '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" '
-                'style="max-width:320px;max-height:220px;border:1px solid #ccc"></a>',
+                # Sized by .document-thumbnail in admin_extra/admin.css: the CSP drops style attributes.
+                '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" class="document-thumbnail"></a>',
                 url,
                 url,
                 document.get_kind_display(),

@@ -103,6 +103,7 @@ def test_unregistered_people_are_asked_to_register_not_shown_an_error(
     response = client.get(_review_url(cabin, tomorrow_at(10)))
     assert response.status_code == 200
     assert "complete your freelancer registration" in response.content.decode()
+    assert 'href="/registration/"' in response.content.decode()  # the registration page, by its real name
     response = client.post(
         f"/centres/{cabin.centre.slug}/book/review/",
         {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:120"},

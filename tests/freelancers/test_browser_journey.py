@@ -145,9 +145,19 @@ def test_freelancer_registers_is_sent_back_resubmits_is_approved_and_verified(
 
     # 3. PSEB asks for changes in the admin (a separate browser session).
     admin = browser.new_context().new_page()
+    csp_errors: list[str] = []
+    admin.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
     _log_in(admin, base, pseb.email, password)
     admin.goto(f"{base}/admin/freelancers/registration/?q=42101-1234567-1")
     expect(admin.locator("#result_list")).to_contain_text("42101-*******-1")
+    # The documents' thumbnails are bounded by the admin's stylesheet (no inline style for the CSP to drop).
+    admin.goto(f"{base}/admin/freelancers/registration/{registration.pk}/change/")
+    thumbnail = admin.locator("img.document-thumbnail").first
+    expect(thumbnail).to_be_visible()
+    thumbnail.evaluate("img => img.decode()")
+    natural, shown = thumbnail.evaluate("img => [img.naturalWidth, img.getBoundingClientRect().width]")
+    assert natural > 320 >= shown, (natural, shown)
+    assert not csp_errors, csp_errors
     _admin_decide(
         admin,
         base,
