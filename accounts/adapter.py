@@ -1,4 +1,4 @@
-"""allauth adapter: account emails leave through the Celery mail queue, in the person's language."""
+"""allauth adapter: account emails leave through the outbox (rendered here, sent by the worker)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from accounts.models import User
-from erozgar.mail import queue_message
+from outbox.services import email_queue_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,7 +21,7 @@ class AccountAdapter(DefaultAccountAdapter):
         request = context.get("request") or allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
-        queue_message(self.render_mail(template_prefix, email, ctx))
+        email_queue_message(self.render_mail(template_prefix, email, ctx), language=get_language() or "")
 
     def save_user(self, request: HttpRequest, user: User, form: BaseForm, commit: bool = True) -> User:
         """Remember the language the person signed up in: later emails use it."""

@@ -19,7 +19,7 @@ from erozgar.errors import DomainError
 
 from . import lifecycle
 from .models import Booking, BookingStatus, Product
-from .notifications import queue_no_show_email
+from .notifications import queue_no_show
 
 logger = logging.getLogger(__name__)
 
@@ -73,14 +73,14 @@ def _claim_each(ids: list[int], *, status: str, change: Callable[[Booking], Book
 def release_no_shows(*, now: datetime | None = None) -> int:
     """Mark confirmed bookings not checked in by start + grace as no-shows and tell each person once.
 
-    The email is queued inside the transaction that moved the booking, so it goes out
-    (after commit) only from the run that actually released it.
+    The email's outbox row is written inside the transaction that moved the booking, so
+    only the run that actually released it queues one.
     """
     now = now or timezone.now()
 
     def release(booking: Booking) -> Booking:
         booking = lifecycle.booking_mark_no_show(booking=booking, actor=None, now=now)
-        queue_no_show_email(booking)
+        queue_no_show(booking)
         return booking
 
     released = _claim_each(no_show_candidates(now=now), status=BookingStatus.CONFIRMED, change=release)

@@ -1,9 +1,9 @@
 """Reminder emails: a few hours before a booking starts, the person gets the details again.
 
 The beat runs ``send_due_reminders`` every few minutes. Each booking is claimed with a
-conditional UPDATE (``reminder_sent_at IS NULL``) in its own transaction, and the email is
-queued inside that transaction, so it goes out after commit and only from the run whose
-UPDATE changed the row: however many runs overlap, a booking is reminded at most once.
+conditional UPDATE (``reminder_sent_at IS NULL``) in its own transaction, and the email's
+outbox row is written inside that transaction, so only the run whose UPDATE changed the
+booking queues it: however many runs overlap, a booking is reminded once.
 """
 
 from __future__ import annotations
@@ -15,11 +15,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from erozgar.mail import absolute_url
-
-from .documents import booking_ics, booking_ics_filename
 from .models import Booking, BookingStatus, Product
-from .notifications import queue_booking_email
+from .notifications import queue_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -47,15 +44,6 @@ def reminder_candidates(*, now: datetime, limit: int = REMINDER_BATCH) -> list[B
         .exclude(product=Product.MONTHLY)
         .select_related("user", "space", "centre")
         .order_by("starts_at", "id")[:limit]
-    )
-
-
-def queue_reminder(booking: Booking) -> None:
-    queue_booking_email(
-        booking,
-        template_prefix="bookings/email/reminder",
-        context={"booking_url": absolute_url("bookings:detail", booking.reference)},
-        attachments=[(booking_ics_filename(booking), booking_ics(booking), "text/calendar")],
     )
 
 

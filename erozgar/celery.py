@@ -16,6 +16,12 @@ app.autodiscover_tasks()
 # Every periodic job of the portal, in one place. Apps add their entries here.
 app.conf.beat_schedule = {
     "beat-heartbeat": {"task": "erozgar.tasks.beat_heartbeat", "schedule": 60.0},
+    # Rows stuck in "sending" past the lease, and rows whose send task was lost (Redis down).
+    "outbox-sweep": {
+        "task": "outbox.tasks.sweep_outbox",
+        "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", "60")),
+    },
+    "outbox-purge-sent": {"task": "outbox.tasks.purge_sent_emails", "schedule": crontab(hour=4, minute=10)},
     "purge-expired-sessions": {
         "task": "erozgar.tasks.purge_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

@@ -62,10 +62,12 @@ INSTALLED_APPS = [
     "centres",
     "bookings",
     "desk",
+    "outbox",
     "erozgar",
 ]
 
 MIDDLEWARE = [
+    "erozgar.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -136,10 +138,12 @@ if TESTING:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis, but a Redis outage is a cache miss, never a 500 (see erozgar/cache.py).
+        "BACKEND": "erozgar.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "erozgar-test" if TESTING else "erozgar",
         "TIMEOUT": 300,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -232,6 +236,16 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="e-Rozgar Portal <no-reply@erozgar.example.pk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # an SMTP server that hangs must not hold a row
+
+# The outbox (outbox/): every email is a row, sent by the worker; see README "How email leaves".
+# A row "sending" for longer than the lease is taken back by the sweeper (longer than a send
+# can take: the task's hard time limit is 300 s).
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=360)
+# A due row whose send task was queued this long ago and is still pending is queued again.
+OUTBOX_REQUEUE_SECONDS = env.int("OUTBOX_REQUEUE_SECONDS", default=60)
+# How often beat runs the sweeper: OUTBOX_SWEEP_SECONDS (default 60), read in erozgar/celery.py.
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=30)
 
 # --- Celery ---------------------------------------------------------------------------
 
@@ -247,7 +261,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Short socket timeouts: a request that queues a task after its commit must never hang on a
+# broker that is down or unreachable (the outbox queues with no retries and logs a failure).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = False

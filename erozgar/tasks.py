@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from celery import shared_task
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
 from erozgar.idempotency import idempotency_keys_purge
-from erozgar.mail import build_message
 
 BEAT_KEY = "beat:last-seen"
-
-
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def deliver_email(self: Any, payload: dict[str, Any]) -> str:
-    """Send one rendered email. Idempotent: a redelivered task does not send twice."""
-    sent_key = f"mail:sent:{payload['id']}"
-    if cache.get(sent_key):
-        return "already sent"
-    build_message(payload).send()
-    cache.set(sent_key, 1, timeout=7 * 24 * 3600)
-    return "sent"
 
 
 @shared_task

@@ -15,13 +15,11 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centres.hours import local_today
 from erozgar.errors import DomainError, InvalidTransition, NotAllowed
-from erozgar.mail import queue_templated_email
 from freelancers.models import (
     EDITABLE_STATUSES,
     REGISTRATION_NUMBER_SEQUENCE,
@@ -29,6 +27,7 @@ from freelancers.models import (
     RegistrationEvent,
     RegistrationStatus,
 )
+from freelancers.notifications import queue_expiry_reminder, queue_status_email
 from freelancers.selectors import completeness_problems
 
 S = RegistrationStatus
@@ -51,14 +50,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.APPROVED, S.EXPIRED): SYSTEM,
 }
 REASON_REQUIRED = frozenset({S.CHANGES_REQUESTED, S.REJECTED})
-
-EMAIL_ON = {
-    S.SUBMITTED: "freelancers/email/submitted",
-    S.APPROVED: "freelancers/email/approved",
-    S.CHANGES_REQUESTED: "freelancers/email/changes_requested",
-    S.REJECTED: "freelancers/email/rejected",
-    S.EXPIRED: "freelancers/email/expired",
-}
 
 
 def is_reviewer(user: Any) -> bool:
@@ -126,7 +117,7 @@ def _transition(*, registration_id: int, to: str, actor: Any, reason: str = "") 
         actor=actor if who != SYSTEM else None,
         reason=reason,
     )
-    _email_status(registration)
+    queue_status_email(registration)
     return registration
 
 
@@ -144,28 +135,6 @@ def _validity_end(start: datetime.date) -> datetime.date:
     except ValueError:
         anniversary = start.replace(year=start.year + VALIDITY_YEARS, day=28)
     return anniversary - datetime.timedelta(days=1)
-
-
-def _email_status(registration: Registration) -> None:
-    prefix = EMAIL_ON.get(S(registration.status))
-    if prefix is None:
-        return
-    queue_templated_email(
-        template_prefix=prefix,
-        to=[registration.user.email],
-        language=registration.user.language,
-        context={
-            "name": registration.full_name or registration.user.get_full_name(),
-            "reason": registration.decision_reason,
-            "registration_number": registration.registration_number,
-            "valid_until": registration.valid_until,
-            "dashboard_path": reverse("freelancers:dashboard"),
-            "certificate_path": reverse("freelancers:certificate"),
-            "verify_path": reverse("freelancers:verify", args=[registration.registration_number])
-            if registration.registration_number
-            else "",
-        },
-    )
 
 
 @transaction.atomic
@@ -255,15 +224,5 @@ def send_expiry_reminder(*, registration_id: int) -> bool:
     registration = claim_expiry_reminder(registration_id=registration_id)
     if registration is None:
         return False
-    queue_templated_email(
-        template_prefix="freelancers/email/expiring",
-        to=[registration.user.email],
-        language=registration.user.language,
-        context={
-            "name": registration.full_name,
-            "registration_number": registration.registration_number,
-            "valid_until": registration.valid_until,
-            "dashboard_path": reverse("freelancers:dashboard"),
-        },
-    )
+    queue_expiry_reminder(registration)
     return True

@@ -33,17 +33,20 @@ def test_signup_request_queues_verification_email_that_the_worker_sends(
     assert "/accounts/confirm-email/" in message.body
 
 
-def test_email_task_is_idempotent_when_redelivered(celery_worker_thread: Any, mailoutbox: list[Any]) -> None:
-    from erozgar.tasks import deliver_email
+def test_a_send_task_delivered_twice_sends_the_email_once(
+    celery_worker_thread: Any, wait_for: Any, mailoutbox: list[Any]
+) -> None:
+    from django.core.mail import EmailMessage
 
-    payload = {
-        "id": "same-message-twice",
-        "subject": "s",
-        "text": "t",
-        "html": "<p>t</p>",
-        "from_email": "a@example.pk",
-        "to": ["b@example.pk"],
-    }
-    assert deliver_email.delay(payload).get(timeout=15) == "sent"
-    assert deliver_email.delay(payload).get(timeout=15) == "already sent"
-    assert len(mail.outbox) == 1
+    from outbox.models import EmailStatus, OutgoingEmail
+    from outbox.services import email_queue_message
+    from outbox.tasks import send_email
+
+    (email,) = email_queue_message(EmailMessage("s", "t", "a@example.pk", ["b@example.pk"]))
+    wait_for(lambda: OutgoingEmail.objects.filter(pk=email.pk, status=EmailStatus.SENT).exists())
+    send_email.delay(email.pk)  # a redelivered task finds the row sent and does nothing
+    send_email.delay(email.pk)
+    # One worker takes tasks in order: once a later email is sent, both duplicates were run.
+    (later,) = email_queue_message(EmailMessage("later", "t", "a@example.pk", ["c@example.pk"]))
+    wait_for(lambda: OutgoingEmail.objects.filter(pk=later.pk, status=EmailStatus.SENT).exists())
+    assert [m.to for m in mail.outbox] == [["b@example.pk"], ["c@example.pk"]]
