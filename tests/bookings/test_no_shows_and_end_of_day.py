@@ -126,6 +126,10 @@ def test_no_show_job_run_twice_at_once_sends_one_email_per_booking(
     time.sleep(1.5)  # give a duplicate, if there were one, the time to arrive
     assert sorted(message.to[0] for message in ours()) == sorted(emails)
     assert BookingEvent.objects.filter(action="no_show").count() == len(bookings)
+    from outbox.models import OutgoingEmail
+
+    rows = OutgoingEmail.objects.filter(kind="bookings.no_show", object_id__in=[b.pk for b in bookings])
+    assert sorted(rows.values_list("object_id", "status")) == sorted((b.pk, "sent") for b in bookings)
     urdu = next(message for message in ours() if message.to == [people[0].email])
     english = next(message for message in ours() if message.to == [people[1].email])
     assert "released" in english.subject

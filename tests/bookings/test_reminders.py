@@ -222,3 +222,7 @@ def test_two_runs_at_once_send_exactly_one_reminder_per_booking(
     assert Booking.objects.filter(pk__in=[b.pk for b in bookings], reminder_sent_at=now).count() == len(
         bookings
     )
+    from outbox.models import OutgoingEmail
+
+    rows = OutgoingEmail.objects.filter(kind="bookings.reminder", object_id__in=[b.pk for b in bookings])
+    assert sorted(rows.values_list("object_id", "status")) == sorted((b.pk, "sent") for b in bookings)
