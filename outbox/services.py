@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
-from erozgar.request_id import current_request_id
+from erozgar.observability import bound_request_id, current_request_id
 
 from .models import RENDERED, EmailStatus, OutgoingEmail
 from .rendering import Undeliverable, is_known_kind, payload_from_message, render_email
@@ -157,6 +157,12 @@ def email_send(*, email_id: int, sender: str | None = None) -> str:
     if not claimed:
         return "skipped"  # sent already, being sent, waiting for its retry, or gone
     email = OutgoingEmail.objects.get(pk=email_id)
+    with bound_request_id(email.request_id):
+        return _send_claimed(email, sender)
+
+
+def _send_claimed(email: OutgoingEmail, sender: str) -> str:
+    email_id = email.pk
     # Every later write names this claim: a row the sweeper took back is not ours to mark.
     mine = OutgoingEmail.objects.filter(
         pk=email_id, status=EmailStatus.SENDING, claimed_by=sender, attempts=email.attempts
