@@ -17,8 +17,10 @@ flood the log).
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -42,66 +44,31 @@ def _outage(operation: str, exc: Exception) -> None:
         )
 
 
+def _soft(name: str, fallback: Callable[[tuple[Any, ...]], Any]) -> Callable[..., Any]:
+    """``RedisCacheClient.<name>``, answering ``fallback(args)`` when Redis does not answer."""
+    method = getattr(RedisCacheClient, name)
+
+    @functools.wraps(method)
+    def call(self: RedisCacheClient, *args: Any) -> Any:
+        try:
+            return method(self, *args)
+        except _OUTAGE as exc:
+            _outage(name, exc)
+            return fallback(args)
+
+    return call
+
+
 class ResilientRedisCacheClient(RedisCacheClient):
-    def get(self, key: Any, default: Any) -> Any:
-        try:
-            return super().get(key, default)
-        except _OUTAGE as exc:
-            _outage("get", exc)
-            return default
-
-    def get_many(self, keys: Any) -> Any:
-        try:
-            return super().get_many(keys)
-        except _OUTAGE as exc:
-            _outage("get_many", exc)
-            return {}
-
-    def has_key(self, key: Any) -> bool:
-        try:
-            return bool(super().has_key(key))
-        except _OUTAGE as exc:
-            _outage("has_key", exc)
-            return False
-
-    def add(self, key: Any, value: Any, timeout: Any) -> bool:
-        try:
-            return bool(super().add(key, value, timeout))
-        except _OUTAGE as exc:
-            _outage("add", exc)
-            return False
-
-    def set(self, key: Any, value: Any, timeout: Any) -> None:
-        try:
-            super().set(key, value, timeout)
-        except _OUTAGE as exc:
-            _outage("set", exc)
-
-    def set_many(self, data: Any, timeout: Any) -> None:
-        try:
-            super().set_many(data, timeout)
-        except _OUTAGE as exc:
-            _outage("set_many", exc)
-
-    def touch(self, key: Any, timeout: Any) -> bool:
-        try:
-            return bool(super().touch(key, timeout))
-        except _OUTAGE as exc:
-            _outage("touch", exc)
-            return False
-
-    def delete(self, key: Any) -> bool:
-        try:
-            return bool(super().delete(key))
-        except _OUTAGE as exc:
-            _outage("delete", exc)
-            return False
-
-    def delete_many(self, keys: Any) -> None:
-        try:
-            super().delete_many(keys)
-        except _OUTAGE as exc:
-            _outage("delete_many", exc)
+    get = _soft("get", lambda args: args[1])  # the caller's default: a miss
+    get_many = _soft("get_many", lambda args: {})
+    has_key = _soft("has_key", lambda args: False)
+    add = _soft("add", lambda args: False)  # never "you hold it"
+    set = _soft("set", lambda args: None)
+    set_many = _soft("set_many", lambda args: [])
+    touch = _soft("touch", lambda args: False)
+    delete = _soft("delete", lambda args: False)
+    delete_many = _soft("delete_many", lambda args: None)
 
 
 class ResilientRedisCache(RedisCache):

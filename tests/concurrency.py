@@ -1,11 +1,12 @@
-"""Run the same thing in several threads at the same instant (for race tests)."""
+"""Race tests: run the same thing in several threads at the same instant; wait for async work."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection
 
@@ -30,3 +31,17 @@ def run_at_once(fn: Callable[[T], R], args: Sequence[T], *, timeout: float = 60)
 
     with ThreadPoolExecutor(max_workers=len(args)) as pool:
         return list(pool.map(call, args, timeout=timeout))
+
+
+def wait_until(
+    condition: Callable[[], Any], *, timeout: float = 15.0, interval: float = 0.1, what: str = ""
+) -> Any:
+    """Poll ``condition`` until it is truthy (something asynchronous, a worker or a process, did its
+    part) and return it; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"not within {timeout} s{': ' + what if what else ''}")

@@ -6,7 +6,6 @@ import os
 import random
 import shutil
 import string
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -80,15 +79,10 @@ def celery_worker_thread(django_db_setup: Any, django_db_blocker: Any) -> Iterat
 @pytest.fixture
 def wait_for() -> Callable[..., Any]:
     """Poll a condition (a real worker works asynchronously) for up to `timeout` seconds."""
+    from tests.concurrency import wait_until
 
     def _wait(condition: Callable[[], Any], timeout: float = 15.0, interval: float = 0.1) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            result = condition()
-            if result:
-                return result
-            time.sleep(interval)
-        raise AssertionError(f"condition not met within {timeout} s")
+        return wait_until(condition, timeout=timeout, interval=interval)
 
     return _wait
 

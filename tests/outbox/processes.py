@@ -14,15 +14,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.db import connection
 
 from erozgar.devservices import BASE_DIR, _redis_binary
+from tests.concurrency import wait_until
 
 PYTHON = sys.executable
 VENV_BIN = Path(PYTHON).parent
@@ -32,16 +30,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def poll(condition: Callable[[], Any], *, timeout: float, interval: float = 0.1, what: str = "") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"not within {timeout} s: {what}")
 
 
 class PrivateRedis:
@@ -82,7 +70,7 @@ class PrivateRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        poll(self.answers, timeout=10, what="redis-server answers")
+        wait_until(self.answers, timeout=10, what="redis-server answers")
 
     def stop(self) -> None:
         if self.process is not None:
@@ -141,7 +129,7 @@ class Processes:
         return self._start(name, command, self.env(**env))
 
     def ready(self, name: str) -> None:
-        poll(lambda: "ready." in self.log(name), timeout=60, what=f"{name} ready")
+        wait_until(lambda: "ready." in self.log(name), timeout=60, what=f"{name} ready")
 
     def beat(self, name: str = "beat", **env: str) -> subprocess.Popen[bytes]:
         command = [PYTHON, "-m", "celery", "-A", "erozgar", "beat", "--loglevel=INFO"]
@@ -157,7 +145,7 @@ class Processes:
         return f"http://127.0.0.1:{self.web_port}"
 
     def serving(self) -> None:
-        poll(lambda: _listening(self.web_port), timeout=60, what="gunicorn listening")
+        wait_until(lambda: _listening(self.web_port), timeout=60, what="gunicorn listening")
 
     def kill(self, process: subprocess.Popen[bytes]) -> None:
         """SIGKILL to the process and its children (gunicorn's worker): nothing gets to clean up."""

@@ -19,7 +19,8 @@ from django.core.mail import EmailMessage
 from outbox import services
 from outbox.models import EmailStatus, OutgoingEmail
 from outbox.rendering import message_id
-from tests.outbox.processes import Processes, poll
+from tests.concurrency import wait_until
+from tests.outbox.processes import Processes
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -61,14 +62,14 @@ def test_a_worker_killed_mid_send_is_replaced_and_the_email_goes_out_once(
     processes.beat(**SHORT_LEASE)
     processes.ready("worker-1")
 
-    poll(lambda: accepted, timeout=60, what="worker 1 connects to the mail server")
+    wait_until(lambda: accepted, timeout=60, what="worker 1 connects to the mail server")
     email.refresh_from_db()
     assert email.status == EmailStatus.SENDING and email.claimed_by.endswith(f":{first.pid}")
     processes.kill(first)
 
     second = processes.worker("worker-2", **SHORT_LEASE)  # mail into files
     processes.ready("worker-2")
-    poll(
+    wait_until(
         lambda: OutgoingEmail.objects.filter(pk=email.pk, status=EmailStatus.SENT).exists(),
         timeout=60,
         what="the sweeper takes the row back and worker 2 sends it",
@@ -78,7 +79,7 @@ def test_a_worker_killed_mid_send_is_replaced_and_the_email_goes_out_once(
     assert email.claimed_by.endswith(f":{second.pid}")
     # Time for more sweeps: a second copy, if there were one, would arrive now.
     sweeps_before = processes.log("worker-2").count("outbox.tasks.sweep_outbox")
-    poll(
+    wait_until(
         lambda: processes.log("worker-2").count("outbox.tasks.sweep_outbox") >= sweeps_before + 3,
         timeout=30,
         what="three more sweeps",

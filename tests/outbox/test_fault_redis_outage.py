@@ -22,8 +22,9 @@ from rest_framework.authtoken.models import Token
 from bookings.models import Booking
 from outbox.models import EmailStatus, OutgoingEmail
 from tests.bookings.factories import CabinFactory, tomorrow_at
+from tests.concurrency import wait_until
 from tests.freelancers.factories import RegistrationFactory
-from tests.outbox.processes import Processes, poll
+from tests.outbox.processes import Processes
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -103,7 +104,7 @@ def test_no_booking_fails_and_no_email_is_lost_or_doubled_when_redis_stops(
     bookings = Booking.objects.count()
     assert bookings == len(answers)
     assert OutgoingEmail.objects.count() == bookings  # the replay queued nothing
-    poll(
+    wait_until(
         lambda: OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == bookings,
         timeout=60,
         what="every confirmation sent",
