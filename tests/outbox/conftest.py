@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.bookings.conftest import cabin, centre, desk, freelancer, other_cabin  # noqa: F401
+from tests.centre_fixtures import *  # noqa: F403
 from tests.outbox.processes import PrivateRedis, Processes
 
 

@@ -83,10 +83,10 @@ def test_staff_who_may_only_read_cannot_retry(client: Client, make_user: Any) ->
 
 @pytest.mark.django_db
 def test_centre_staff_freelancers_and_strangers_cannot_see_the_outbox(
-    client: Client, desk: Any, freelancer: Any
+    client: Client, clerk: Any, freelancer: Any
 ) -> None:
     assert client.get(LIST).status_code == 302
-    for person in (desk, freelancer):
+    for person in (clerk, freelancer):
         client.force_login(person)
         response = client.get(LIST)
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
