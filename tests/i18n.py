@@ -8,12 +8,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
+from babel.messages.pofile import read_po
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation.template import templatize
 
 BASE = Path(settings.BASE_DIR)
 URDU_LETTERS = re.compile(r"[\u0600-\u06FF]")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 DJANGO_KEYWORDS = {
     **DEFAULT_KEYWORDS,
     "gettext_lazy": None,
@@ -60,3 +62,20 @@ def not_in_urdu(sources: Iterable[str]) -> list[tuple[str, str]]:
             if urdu == singular or urdu == message[-1] or not URDU_LETTERS.search(urdu):
                 untranslated.append((path, singular))
     return untranslated
+
+
+def urdu_catalogue_problems(app: str, *, at_least: int) -> list[str]:
+    """What is wrong with ``<app>/locale/ur/LC_MESSAGES/django.po``: a missing or fuzzy
+    translation, or an Urdu string whose placeholders differ from the English. Empty when fine."""
+    with (BASE / app / "locale" / "ur" / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        messages = [m for m in read_po(handle, locale="ur") if m.id]
+    problems = [] if len(messages) >= at_least else [f"only {len(messages)} messages"]
+    for message in messages:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings) or "fuzzy" in message.flags:
+            problems.append(f"no Urdu for {ids[0]!r}")
+        for english, urdu in zip(ids, strings, strict=False):
+            if set(PLACEHOLDER.findall(english)) != set(PLACEHOLDER.findall(urdu)):
+                problems.append(f"placeholders differ in {english!r}")
+    return problems

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.translations import urdu_catalogue_problems
+from tests.i18n import urdu_catalogue_problems
 
 
 def test_every_booking_string_has_an_urdu_translation_with_its_placeholders() -> None:
