@@ -2,7 +2,9 @@
 
 A row names the centre and, per kind of space, how many there are and the rate card
 they share (``workstation_count``, ``workstation_daily_pkr``, ...). Spaces get
-generated labels (``WS-001``). An existing slug updates that centre.
+generated labels (``WS-001``). An existing slug updates that centre, unless ``only_new``
+is asked for: then centres already there are left exactly as they are (``seed_demo``
+imports centres/fixtures/demo_centres.csv that way, so a second run changes nothing).
 
 Import is all-or-nothing: every row is checked first and every bad row is reported
 with its line number and reason; nothing is written unless the whole file is good
@@ -301,9 +303,13 @@ def import_centres_csv(
     *,
     dry_run: bool,
     skip_invalid: bool = False,
+    only_new: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Check every row, then (unless dry run or any row is bad) create or update the centres."""
+    """Check every row, then (unless dry run or any row is bad) create or update the centres.
+
+    ``only_new``: rows whose slug is already a centre are checked but not written.
+    """
     result = ImportResult(dry_run=dry_run)
     header, rows = read_rows(stream)
     missing = [c for c in REQUIRED if c not in header]
@@ -341,6 +347,9 @@ def import_centres_csv(
         plans.append(plan)
 
     existing = dict(Centre.objects.filter(slug__in=seen).values_list("slug", "pk"))
+    if only_new:
+        plans = [p for p in plans if p.centre["slug"] not in existing]
+        existing = {}
     result.updated = sum(1 for p in plans if p.centre["slug"] in existing)
     result.created = len(plans) - result.updated
     if dry_run or (result.errors and not skip_invalid):

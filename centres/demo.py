@@ -1,26 +1,30 @@
 """Demo centres for `seed_demo`: every province and tier, with hours, facilities, spaces and rates.
 
-Idempotent: centres, spaces and facilities are found by their slug, label or code;
-hours are only written for a centre that has none.
+The centres, their spaces and rate cards are rows of centres/fixtures/demo_centres.csv,
+loaded through the same importer as an admin's CSV (``centres.csv_io``), so every
+``make run`` exercises it. This module adds what a CSV row does not hold: the facilities
+and operators the rows name, opening hours, public holidays, the meeting rooms' duration
+rule, floors, and the demo staff.
+
+Idempotent: facilities and operators are found by code and name, centres by slug (the
+import leaves existing ones alone), hours are only written for a centre that has none.
 """
 
 from __future__ import annotations
 
 from datetime import date, time
-from decimal import Decimal
-from typing import Any, NamedTuple, TextIO
+from pathlib import Path
+from typing import TextIO
 
 from accounts.demo import DEMO_PASSWORD, ensure_user
-from centres.csv_io import LABEL_PREFIX
+from centres import csv_io
 from centres.models import (
     Centre,
-    CentreStatus,
     Closure,
     DurationRule,
     Facility,
     OpeningHours,
     Operator,
-    Province,
     Space,
     SpaceKind,
     StaffMembership,
@@ -47,312 +51,8 @@ OPERATORS = [
     ("Frontier Tech Partners", "Shahid Khan", "info@frontiertech.example.pk", "+92915550133"),
 ]
 
-# slug, name, city, province, tier, address, lat, lng, operator index, status, capacity now/planned,
-# facilities, internet Mbps, spaces {kind: count}
-_ROWS: list[tuple[Any, ...]] = [
-    (
-        "islamabad-g9",
-        "e-Rozgar Centre Islamabad (G-9)",
-        "Islamabad",
-        Province.ISLAMABAD,
-        1,
-        "PSEB Building, Markaz G-9, Islamabad",
-        "33.691300",
-        "73.030500",
-        0,
-        CentreStatus.ACTIVE,
-        (100, 300),
-        [
-            "high-speed-internet",
-            "backup-power",
-            "training-room",
-            "women-only-area",
-            "prayer-area",
-            "parking",
-            "step-free-access",
-            "air-conditioning",
-            "cafeteria",
-        ],
-        100,
-        {
-            SpaceKind.WORKSTATION: 100,
-            SpaceKind.CABIN: 6,
-            SpaceKind.MEETING_ROOM: 2,
-            SpaceKind.STARTUP_OFFICE: 1,
-            SpaceKind.TRAINING_ROOM: 1,
-        },
-    ),
-    (
-        "islamabad-i8",
-        "e-Rozgar Centre Islamabad (I-8)",
-        "Islamabad",
-        Province.ISLAMABAD,
-        1,
-        "Plot 12, I-8 Markaz, Islamabad",
-        "33.667800",
-        "73.075600",
-        0,
-        CentreStatus.ACTIVE,
-        (40, 80),
-        ["high-speed-internet", "backup-power", "prayer-area", "air-conditioning"],
-        50,
-        {SpaceKind.WORKSTATION: 36, SpaceKind.CABIN: 2, SpaceKind.MEETING_ROOM: 1},
-    ),
-    (
-        "lahore-arfa-tower",
-        "e-Rozgar Centre Lahore (Arfa Tower)",
-        "Lahore",
-        Province.PUNJAB,
-        1,
-        "Arfa Software Technology Park, Ferozepur Road, Lahore",
-        "31.475900",
-        "74.342700",
-        1,
-        CentreStatus.ACTIVE,
-        (80, 150),
-        [
-            "high-speed-internet",
-            "backup-power",
-            "training-room",
-            "women-only-area",
-            "prayer-area",
-            "step-free-access",
-            "air-conditioning",
-        ],
-        100,
-        {
-            SpaceKind.WORKSTATION: 70,
-            SpaceKind.CABIN: 4,
-            SpaceKind.MEETING_ROOM: 2,
-            SpaceKind.TRAINING_ROOM: 1,
-        },
-    ),
-    (
-        "faisalabad-d-ground",
-        "e-Rozgar Centre Faisalabad",
-        "Faisalabad",
-        Province.PUNJAB,
-        2,
-        "Kohinoor Plaza, D Ground, Faisalabad",
-        "31.418600",
-        "73.079100",
-        1,
-        CentreStatus.ACTIVE,
-        (50, 100),
-        ["high-speed-internet", "backup-power", "prayer-area", "parking"],
-        50,
-        {SpaceKind.WORKSTATION: 45, SpaceKind.CABIN: 2, SpaceKind.MEETING_ROOM: 1},
-    ),
-    (
-        "bahawalpur-model-town",
-        "e-Rozgar Centre Bahawalpur",
-        "Bahawalpur",
-        Province.PUNJAB,
-        3,
-        "Model Town A, Bahawalpur",
-        "29.395600",
-        "71.683600",
-        1,
-        CentreStatus.ACTIVE,
-        (30, 60),
-        ["high-speed-internet", "backup-power", "women-only-area"],
-        30,
-        {SpaceKind.WORKSTATION: 28, SpaceKind.MEETING_ROOM: 1},
-    ),
-    (
-        "karachi-shahrah-e-faisal",
-        "e-Rozgar Centre Karachi (Shahrah-e-Faisal)",
-        "Karachi",
-        Province.SINDH,
-        1,
-        "Business Avenue, Shahrah-e-Faisal, Karachi",
-        "24.862000",
-        "67.075900",
-        2,
-        CentreStatus.ACTIVE,
-        (90, 200),
-        [
-            "high-speed-internet",
-            "backup-power",
-            "training-room",
-            "prayer-area",
-            "parking",
-            "air-conditioning",
-            "cafeteria",
-        ],
-        100,
-        {
-            SpaceKind.WORKSTATION: 80,
-            SpaceKind.CABIN: 5,
-            SpaceKind.MEETING_ROOM: 2,
-            SpaceKind.STARTUP_OFFICE: 2,
-        },
-    ),
-    (
-        "hyderabad-latifabad",
-        "e-Rozgar Centre Hyderabad",
-        "Hyderabad",
-        Province.SINDH,
-        2,
-        "Unit 7, Latifabad, Hyderabad",
-        "25.365600",
-        "68.368300",
-        2,
-        CentreStatus.ACTIVE,
-        (40, 80),
-        ["high-speed-internet", "backup-power", "women-only-area", "prayer-area"],
-        40,
-        {SpaceKind.WORKSTATION: 36, SpaceKind.CABIN: 2, SpaceKind.MEETING_ROOM: 1},
-    ),
-    (
-        "sukkur-military-road",
-        "e-Rozgar Centre Sukkur",
-        "Sukkur",
-        Province.SINDH,
-        3,
-        "Military Road, Sukkur",
-        "27.705200",
-        "68.857400",
-        2,
-        CentreStatus.PLANNED,
-        (0, 50),
-        ["high-speed-internet", "backup-power"],
-        20,
-        {SpaceKind.WORKSTATION: 20},
-    ),
-    (
-        "peshawar-university-town",
-        "e-Rozgar Centre Peshawar",
-        "Peshawar",
-        Province.KHYBER_PAKHTUNKHWA,
-        1,
-        "University Town, Peshawar",
-        "34.002700",
-        "71.485900",
-        3,
-        CentreStatus.ACTIVE,
-        (60, 120),
-        ["high-speed-internet", "backup-power", "training-room", "women-only-area", "prayer-area", "parking"],
-        60,
-        {
-            SpaceKind.WORKSTATION: 50,
-            SpaceKind.CABIN: 3,
-            SpaceKind.MEETING_ROOM: 1,
-            SpaceKind.TRAINING_ROOM: 1,
-        },
-    ),
-    (
-        "abbottabad-mansehra-road",
-        "e-Rozgar Centre Abbottabad",
-        "Abbottabad",
-        Province.KHYBER_PAKHTUNKHWA,
-        2,
-        "Mansehra Road, Abbottabad",
-        "34.168800",
-        "73.221500",
-        3,
-        CentreStatus.ACTIVE,
-        (30, 60),
-        ["high-speed-internet", "backup-power", "prayer-area", "step-free-access"],
-        30,
-        {SpaceKind.WORKSTATION: 28, SpaceKind.MEETING_ROOM: 1},
-    ),
-    (
-        "quetta-jinnah-road",
-        "e-Rozgar Centre Quetta",
-        "Quetta",
-        Province.BALOCHISTAN,
-        1,
-        "Jinnah Road, Quetta",
-        "30.192000",
-        "67.007000",
-        3,
-        CentreStatus.ACTIVE,
-        (40, 100),
-        ["high-speed-internet", "backup-power", "women-only-area", "prayer-area", "parking"],
-        30,
-        {SpaceKind.WORKSTATION: 35, SpaceKind.CABIN: 2, SpaceKind.MEETING_ROOM: 1},
-    ),
-    (
-        "gwadar-marine-drive",
-        "e-Rozgar Centre Gwadar",
-        "Gwadar",
-        Province.BALOCHISTAN,
-        3,
-        "Marine Drive, Gwadar",
-        "25.121600",
-        "62.325400",
-        3,
-        CentreStatus.ACTIVE,
-        (20, 40),
-        ["high-speed-internet", "backup-power"],
-        20,
-        {SpaceKind.WORKSTATION: 18, SpaceKind.MEETING_ROOM: 1},
-    ),
-    (
-        "gilgit-jutial",
-        "e-Rozgar Centre Gilgit",
-        "Gilgit",
-        Province.GILGIT_BALTISTAN,
-        2,
-        "Jutial, Gilgit",
-        "35.908800",
-        "74.353500",
-        0,
-        CentreStatus.ACTIVE,
-        (25, 50),
-        ["high-speed-internet", "backup-power", "prayer-area"],
-        20,
-        {SpaceKind.WORKSTATION: 22, SpaceKind.MEETING_ROOM: 1},
-    ),
-    (
-        "muzaffarabad-chattar",
-        "e-Rozgar Centre Muzaffarabad",
-        "Muzaffarabad",
-        Province.AZAD_KASHMIR,
-        2,
-        "Chattar, Muzaffarabad",
-        "34.370200",
-        "73.471100",
-        0,
-        CentreStatus.ACTIVE,
-        (30, 60),
-        ["high-speed-internet", "backup-power", "women-only-area", "prayer-area"],
-        30,
-        {SpaceKind.WORKSTATION: 28, SpaceKind.CABIN: 2, SpaceKind.MEETING_ROOM: 1},
-    ),
-]
-
-
-class DemoCentre(NamedTuple):
-    slug: str
-    name: str
-    city: str
-    province: str
-    tier: int
-    address: str
-    latitude: str
-    longitude: str
-    operator: int
-    status: str
-    capacity: tuple[int, int]
-    facilities: list[str]
-    internet_mbps: int
-    spaces: dict[SpaceKind, int]
-
-
-CENTRES = [DemoCentre(*row) for row in _ROWS]
-
-# Rates by tier (whole PKR): seats about Rs 3,000-4,000 a month.
-RATES: dict[SpaceKind, dict[int, tuple[int | None, int | None, int | None]]] = {
-    SpaceKind.WORKSTATION: {1: (None, 250, 4000), 2: (None, 200, 3500), 3: (None, 150, 3000)},
-    SpaceKind.CABIN: {1: (300, 1200, 12000), 2: (250, 1000, 10000), 3: (200, 800, 8000)},
-    SpaceKind.MEETING_ROOM: {1: (1000, None, None), 2: (800, None, None), 3: (600, None, None)},
-    SpaceKind.STARTUP_OFFICE: {1: (None, 3000, 45000), 2: (None, 2500, 35000), 3: (None, 2000, 30000)},
-    SpaceKind.TRAINING_ROOM: {1: (2500, 15000, None), 2: (2000, 12000, None), 3: (1500, 10000, None)},
-}
-CAPACITY = {SpaceKind.MEETING_ROOM: 8, SpaceKind.STARTUP_OFFICE: 6, SpaceKind.TRAINING_ROOM: 30}
-
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "demo_centres.csv"
+FLAGSHIP = "islamabad-g9"
 MANAGER_EMAIL = "manager.lahore@erozgar.pk"
 
 # Public holidays every centre closes on (Eid dates move with the moon; PSEB adds them yearly).
@@ -363,11 +63,11 @@ HOLIDAYS = [
 ]
 
 
-def _hours(centre: Centre, index: int) -> None:
+def _hours(centre: Centre) -> None:
     if centre.opening_hours.exists():
         return
     rows = []
-    if index == 0:
+    if centre.slug == FLAGSHIP:
         # The flagship keeps a late shift for freelancers serving clients in other time zones.
         for weekday in range(6):
             rows.append(OpeningHours(centre=centre, weekday=weekday, opens_at=time(9), closes_at=time(23)))
@@ -385,104 +85,61 @@ def _hours(centre: Centre, index: int) -> None:
     OpeningHours.objects.bulk_create(rows)
 
 
-def _spaces(centre: Centre, plan: dict[SpaceKind, int]) -> None:
-    existing = set(centre.spaces.values_list("label", flat=True))
-    new = []
-    for kind, count in plan.items():
-        hourly, daily, monthly = RATES[SpaceKind(kind)][centre.tier]
-        for n in range(1, count + 1):
-            label = f"{LABEL_PREFIX[SpaceKind(kind)]}-{n:03d}"
-            if label in existing:
-                continue
-            new.append(
-                Space(
-                    centre=centre,
-                    kind=kind,
-                    label=label,
-                    floor="G" if kind == SpaceKind.WORKSTATION and n <= 50 else "1",
-                    capacity=CAPACITY.get(SpaceKind(kind), 1),
-                    rate_hourly_pkr=hourly,
-                    rate_daily_pkr=daily,
-                    rate_monthly_pkr=monthly,
-                )
+def _furnish_new(centres: list[Centre]) -> None:
+    """What the CSV does not say about centres it just created: floors and the meeting-room rule.
+
+    The first fifty workstations are on the ground floor, every other space on the first.
+    Meeting rooms are booked for 30 minutes to 4 hours.
+    """
+    spaces = Space.objects.filter(centre__in=centres)
+    spaces.update(floor="1")
+    spaces.filter(kind=SpaceKind.WORKSTATION, label__lte="WS-050").update(floor="G")
+    with_rooms = {s.centre_id for s in spaces.filter(kind=SpaceKind.MEETING_ROOM).only("centre_id")}
+    for centre in centres:
+        if centre.pk in with_rooms:
+            DurationRule.objects.get_or_create(
+                centre=centre, kind=SpaceKind.MEETING_ROOM, defaults={"min_minutes": 30, "max_minutes": 240}
             )
-    Space.objects.bulk_create(new)
+
+
+def _import_centres() -> list[Centre]:
+    """Create the fixture's centres that are not there yet; return all of them in the file's order."""
+    with FIXTURE.open(encoding="utf-8", newline="") as stream:
+        _header, rows = csv_io.read_rows(stream)
+        slugs = [row["slug"] for _line, row in rows]
+    before = set(Centre.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    with FIXTURE.open(encoding="utf-8", newline="") as stream:
+        result = csv_io.import_centres_csv(stream, dry_run=False, only_new=True)
+    if not result.ok:
+        raise ValueError(f"{FIXTURE.name}: " + "; ".join(str(error) for error in result.errors))
+    centres = {c.slug: c for c in Centre.objects.filter(slug__in=slugs)}
+    _furnish_new([centre for slug, centre in centres.items() if slug not in before])
+    return [centres[slug] for slug in slugs]
 
 
 def seed(stdout: TextIO) -> list[tuple[str, str, str]]:
-    facilities = {}
     for order, (code, name_en, name_ur) in enumerate(FACILITIES):
-        facilities[code], _ = Facility.objects.get_or_create(
+        Facility.objects.get_or_create(
             code=code, defaults={"name_en": name_en, "name_ur": name_ur, "sort_order": order * 10}
         )
-    operators = []
     for name, contact, email, phone in OPERATORS:
-        operator, _ = Operator.objects.get_or_create(
+        Operator.objects.get_or_create(
             name=name, defaults={"contact_name": contact, "contact_email": email, "contact_phone": phone}
         )
-        operators.append(operator)
-
-    centres = []
-    for index, row in enumerate(CENTRES):
-        (
-            slug,
-            name,
-            city,
-            province,
-            tier,
-            address,
-            lat,
-            lng,
-            op,
-            status,
-            (now, planned),
-            codes,
-            mbps,
-            plan,
-        ) = row
-        centre, created = Centre.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "city": city,
-                "province": province,
-                "tier": tier,
-                "address": address,
-                "latitude": Decimal(lat),
-                "longitude": Decimal(lng),
-                "operator": operators[op],
-                "status": status,
-                "capacity_current": now,
-                "capacity_planned": planned,
-                "internet_speed_mbps": mbps,
-                "phone": operators[op].contact_phone,
-                "email": f"{slug}@erozgar.pk",
-                "description_en": f"A co-working centre for freelancers in {city}: fast internet, backup power "
-                "and quiet desks, run with PSEB.",
-                "description_ur": f"{city} میں فری لانسرز کے لیے کو ورکنگ مرکز: تیز انٹرنیٹ، بیک اپ بجلی اور پُرسکون ڈیسک۔",
-            },
-        )
-        if created:
-            centre.facilities.set([facilities[c] for c in codes])
-            if SpaceKind.MEETING_ROOM in plan:
-                DurationRule.objects.get_or_create(
-                    centre=centre,
-                    kind=SpaceKind.MEETING_ROOM,
-                    defaults={"min_minutes": 30, "max_minutes": 240},
-                )
-        _hours(centre, index)
-        _spaces(centre, plan)
+    centres = _import_centres()
+    for centre in centres:
+        _hours(centre)
         for day, reason in HOLIDAYS:
             Closure.objects.get_or_create(centre=centre, date=day, defaults={"reason": reason})
-        centres.append(centre)
 
+    by_slug = {centre.slug: centre for centre in centres}
     staff = ensure_user("staff.islamabad@erozgar.pk", full_name="Bilal Ahmed")
     StaffMembership.objects.update_or_create(
-        user=staff, centre=centres[0], defaults={"role": StaffRole.MANAGER}
+        user=staff, centre=by_slug[FLAGSHIP], defaults={"role": StaffRole.MANAGER}
     )
     manager = ensure_user(MANAGER_EMAIL, full_name="Hina Tariq")
     StaffMembership.objects.get_or_create(
-        user=manager, centre=centres[2], defaults={"role": StaffRole.MANAGER}
+        user=manager, centre=by_slug["lahore-arfa-tower"], defaults={"role": StaffRole.MANAGER}
     )
     stdout.write(
         f"Centres: {len(centres)} demo centres across {len({c.province for c in centres})} provinces.\n"

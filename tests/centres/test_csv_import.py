@@ -129,6 +129,21 @@ def test_an_existing_slug_updates_that_centre_and_adds_missing_spaces():
     assert set(centre.spaces.values_list("rate_monthly_pkr", flat=True)) == {3500}
 
 
+def test_only_new_creates_the_missing_centres_and_leaves_existing_ones_exactly_as_they_are():
+    centre = CentreFactory(slug="centre-0001", name="Renamed by PSEB", status="suspended")
+    SpaceFactory(centre=centre, label="WS-001", rate_monthly_pkr=3000)
+    buffer = io.StringIO()
+    csv_io.write_rows([good_row(1), good_row(2)], buffer)
+
+    result = csv_io.import_centres_csv(io.StringIO(buffer.getvalue()), dry_run=False, only_new=True)
+
+    assert (result.rows, result.created, result.updated, result.spaces_created) == (2, 1, 0, 3)
+    centre.refresh_from_db()
+    assert (centre.name, centre.status) == ("Renamed by PSEB", "suspended")
+    assert list(centre.spaces.values_list("label", "rate_monthly_pkr")) == [("WS-001", 3000)]
+    assert Centre.objects.get(slug="centre-0002").spaces.count() == 3
+
+
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [

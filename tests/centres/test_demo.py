@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from centres import demo, selectors
+from centres import csv_io, demo, selectors
 from centres.models import Centre, Province, Space, SpaceKind, Tier
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +38,14 @@ def test_islamabad_flagship_has_100_workstations_and_a_manager():
     staff = centre.staff_memberships.get(user__email="staff.islamabad@erozgar.pk")
     assert staff.role == "manager"
     assert len(selectors.opening_intervals(centre, date(2026, 11, 30))) == 1  # a Monday
+
+
+def test_the_demo_centres_are_the_fixture_file_read_by_the_csv_importer():
+    demo.seed(io.StringIO())
+    with demo.FIXTURE.open(encoding="utf-8", newline="") as stream:
+        after = csv_io.import_centres_csv(stream, dry_run=True)
+    assert (after.ok, after.created, after.updated) == (True, 0, 14)
+    flagship = Centre.objects.get(slug="islamabad-g9")
+    assert flagship.spaces.get(label="WS-050").floor == "G"
+    assert flagship.spaces.get(label="WS-051").floor == "1"
+    assert flagship.duration_rules.get(kind=SpaceKind.MEETING_ROOM).max_minutes == 240
