@@ -13,7 +13,7 @@ PORT ?= 8000
 help:
 	@echo "make run     set up and serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
 	@echo "make test    set up and run the whole test suite"
-	@echo "make lint    ruff and mypy;  make stop: stop the embedded PostgreSQL and Redis"
+	@echo "make lint    ruff check, ruff format --check and mypy;  make stop: stop the embedded PostgreSQL and Redis"
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,7 @@ bench: setup
 
 lint: install
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy .
 
 typecheck: install

@@ -145,7 +145,8 @@ def test_creating_a_booking_costs_a_handful_of_queries(client: Client) -> None:
         (
             "POST /api/v1/bookings/",
             f"{statistics.median(counts):.0f} queries per request (incl. auth and session), "
-            f"median {statistics.median(timings):.1f} ms, p90 {sorted(timings)[int(len(timings) * 0.9)]:.1f} ms",
+            f"median {statistics.median(timings):.1f} ms, "
+            f"p90 {sorted(timings)[int(len(timings) * 0.9)]:.1f} ms",
         )
     )
 

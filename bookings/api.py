@@ -147,7 +147,9 @@ class BookingListCreateView(generics.ListAPIView):
             OpenApiParameter(
                 "upcoming",
                 OpenApiTypes.BOOL,
-                description="true: only active bookings not yet ended (soonest first); false: past and cancelled",
+                description=(
+                    "true: only active bookings not yet ended (soonest first); false: past and cancelled"
+                ),
             )
         ],
     )

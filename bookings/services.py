@@ -74,7 +74,8 @@ def _check_times(starts_at: Any, ends_at: Any) -> None:
             raise _refuse(
                 field,
                 _(
-                    "Give the time with its time zone, for example 2026-12-01T10:00:00+05:00 for Pakistan time."
+                    "Give the time with its time zone, "
+                    "for example 2026-12-01T10:00:00+05:00 for Pakistan time."
                 ),
                 "naive_time",
             )
@@ -196,7 +197,8 @@ def _check_product(space: Space, product: str, starts_at: datetime, ends_at: dat
             raise _refuse(
                 "starts_at",
                 _(
-                    "A monthly plan covers a whole calendar month, from the 1st at midnight to the 1st of the next."
+                    "A monthly plan covers a whole calendar month, "
+                    "from the 1st at midnight to the 1st of the next."
                 ),
                 "month_window",
             )
@@ -257,7 +259,8 @@ def _seat_taken_error(other: Booking | None) -> DomainError:
         message = _("You already hold a seat for part of that time. One seat per person at a time.")
     else:
         message = _(
-            "You already hold %(space)s at %(centre)s on %(day)s, %(start)s-%(end)s. One seat per person at a time."
+            "You already hold %(space)s at %(centre)s on %(day)s, %(start)s-%(end)s. "
+            "One seat per person at a time."
         ) % {
             "space": other.space.label,
             "centre": other.centre.name,

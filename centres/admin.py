@@ -1,4 +1,4 @@
-"""PSEB's admin for the directory: centres with their spaces, hours, closures, rules and staff; CSV in and out."""
+"""PSEB's admin for the directory: centres with spaces, hours, closures, rules and staff; CSV in and out."""
 
 from __future__ import annotations
 

@@ -193,7 +193,7 @@ class CentreRulesView(APIView):
 
     @extend_schema(
         operation_id="centres_rules_set",
-        summary="Set the booking rules: horizon, cancellation cut-off, grace period, caps, durations (managers)",
+        summary="Set the booking rules: horizon, cut-off, grace period, caps, durations (managers)",
         parameters=[CENTRE_KEY],
         request=BookingRulesWriteSerializer,
         responses=BookingRulesSerializer,

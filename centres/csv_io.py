@@ -155,7 +155,8 @@ class ImportResult:
                 "errors": len(self.errors),
             }
         return _(
-            "Dry run: %(rows)s rows are valid (%(created)s new centres, %(updated)s updates). Nothing was written."
+            "Dry run: %(rows)s rows are valid (%(created)s new centres, %(updated)s updates). "
+            "Nothing was written."
         ) % {"rows": self.rows, "created": self.created, "updated": self.updated}
 
 
@@ -304,7 +305,7 @@ def import_centres_csv(
     dry_run: bool,
     skip_invalid: bool = False,
     only_new: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> ImportResult:
     """Check every row, then (unless dry run or any row is bad) create or update the centres.
 

@@ -313,7 +313,8 @@ def centre_set_booking_rules(
             if low < 30 or high > MAX_BOOKING_MINUTES or high < low:
                 errors[f"{kind}_min"] = [
                     _(
-                        "%(kind)s: the shortest booking is at least 30 minutes, the longest at most 24 hours and "
+                        "%(kind)s: the shortest booking is at least 30 minutes, "
+                        "the longest at most 24 hours and "
                         "not shorter than the shortest."
                     )
                     % {"kind": SpaceKind(kind).label}

@@ -1,4 +1,7 @@
-"""Directory pages for visitors and the centre manager's edit pages. Thin: selectors and services do the work."""
+"""Directory pages for visitors and the centre manager's edit pages.
+
+Thin: selectors and services do the work.
+"""
 
 from __future__ import annotations
 

@@ -23,7 +23,10 @@ class PaymentMethod(models.TextChoices):
 
 
 class Payment(models.Model):
-    """Money received at the desk for one booking. Never edited: a mistake is corrected by staff in the admin."""
+    """Money received at the desk for one booking.
+
+    Never edited: a mistake is corrected by staff in the admin.
+    """
 
     booking = models.ForeignKey(
         "bookings.Booking", on_delete=models.PROTECT, related_name="payments", verbose_name=_("booking")

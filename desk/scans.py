@@ -66,7 +66,8 @@ def _refuse_unusable(booking: Booking, centre: Centre, now: datetime) -> None:
         when = booking.cancelled_at or booking.updated_at
         raise DeskRefusal(
             _(
-                "This booking was cancelled on %(day)s and cannot be used. Seat the person as a walk-in if a space is free."
+                "This booking was cancelled on %(day)s and cannot be used. "
+                "Seat the person as a walk-in if a space is free."
             )
             % {"day": day_label(when)},
             code="cancelled",
@@ -77,7 +78,8 @@ def _refuse_unusable(booking: Booking, centre: Centre, now: datetime) -> None:
         released = release_time(booking)
         raise DeskRefusal(
             _(
-                "This booking was released at %(time)s on %(day)s because nobody checked in within %(grace)s minutes "
+                "This booking was released at %(time)s on %(day)s "
+                "because nobody checked in within %(grace)s minutes "
                 "of the start. Seat the person as a walk-in if a space is free."
             )
             % {
@@ -123,7 +125,8 @@ def _refuse_unusable(booking: Booking, centre: Centre, now: datetime) -> None:
         )
     raise DeskRefusal(
         _(
-            "Too late: check-in closed at %(closes)s, %(grace)s minutes after the start. The booking is being "
+            "Too late: check-in closed at %(closes)s, %(grace)s minutes after the start. "
+            "The booking is being "
             "released; seat the person as a walk-in if a space is free."
         )
         % {"closes": time_label(closes), "grace": booking.centre.checkin_grace_minutes},
@@ -152,7 +155,8 @@ def _check_in(*, centre: Centre, actor: Any, reference: str, now: datetime) -> D
     if booking is None:
         raise DeskRefusal(
             _(
-                "No booking has the reference %(ref)s. Check the letters, or look the person up by CNIC or mobile."
+                "No booking has the reference %(ref)s. "
+                "Check the letters, or look the person up by CNIC or mobile."
             )
             % {"ref": code},
             code="not_found",
@@ -301,7 +305,8 @@ def _check_out(*, centre: Centre, actor: Any, reference: str, now: datetime) -> 
     if booking.status != BookingStatus.CHECKED_IN:
         raise DeskRefusal(
             _(
-                "This person is not checked in (the booking is “%(status)s”), so there is nothing to check out."
+                "This person is not checked in (the booking is “%(status)s”), "
+                "so there is nothing to check out."
             )
             % {"status": booking.get_status_display()},
             code="not_checked_in",

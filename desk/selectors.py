@@ -1,4 +1,5 @@
-"""Reads for the desk: today's list, live counts, what is free now, walk-in options, look-ups, payments, the log.
+"""Reads for the desk: today's list, live counts, what is free now, walk-in options, look-ups, payments,
+the log.
 
 Every list here costs a fixed number of queries whatever the number of rows: the desk
 page for 300 bookings reads the same handful of tables as for 3.

@@ -71,7 +71,8 @@ class DocumentInline(ReadOnlyInline):
         if document.is_image:
             return format_html(
                 # Sized by .document-thumbnail in admin_extra/admin.css: the CSP drops style attributes.
-                '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" class="document-thumbnail"></a>',
+                '<a href="{}" target="_blank" rel="noopener">'
+                '<img src="{}" alt="{}" class="document-thumbnail"></a>',
                 url,
                 url,
                 document.get_kind_display(),

@@ -65,7 +65,8 @@ def clean_upload(upload: Any, *, images_only: bool = False) -> CleanFile:
     if suffix in NAMED_AS and NAMED_AS[suffix] != mime:
         raise ValidationError(
             _(
-                "This file is named as %(named)s but it is really a %(actual)s file. Please upload the original "
+                "This file is named as %(named)s but it is really a %(actual)s file. "
+                "Please upload the original "
                 "file without renaming it."
             ),
             code="disguised",
@@ -100,7 +101,8 @@ def _clean_image(data: bytes, mime: str) -> CleanFile:
         if min(width, height) < MIN_IMAGE_SIDE:
             raise ValidationError(
                 _(
-                    "The image is too small (%(width)d x %(height)d pixels). It must be at least %(min)d pixels "
+                    "The image is too small (%(width)d x %(height)d pixels). "
+                    "It must be at least %(min)d pixels "
                     "on each side so the text can be read."
                 ),
                 code="too_small",

@@ -27,7 +27,7 @@ DJANGO_KEYWORDS = {
 
 
 def marked_strings(sources: Iterable[str]) -> Iterator[tuple[str, str | tuple[str, str], str | None]]:
-    """Every string marked for translation under ``sources`` (files or folders), as `makemessages` would find it."""
+    """Every string marked for translation under ``sources`` (files or folders), as makemessages finds it."""
     for source in sources:
         root = BASE / source
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())

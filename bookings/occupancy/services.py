@@ -40,7 +40,10 @@ def _day_start(day: date) -> datetime:
 
 
 def _offsets(spans: list[tuple[datetime, datetime]], day_start: datetime) -> list[tuple[float, float]]:
-    """Spans as seconds after the day's local midnight, clipped to the day (plain floats: fast in the loops)."""
+    """Spans as seconds after the day's local midnight, clipped to the day.
+
+    Plain floats: fast in the loops.
+    """
     origin = day_start.timestamp()
     clipped = []
     for start, end in spans:

@@ -126,8 +126,10 @@ def admin_recompute(request: HttpRequest, model_admin: admin.ModelAdmin) -> Http
         messages.success(
             request,
             ngettext(
-                "Recomputing occupancy for %(count)d day. Reload this page in a minute to see the new figures.",
-                "Recomputing occupancy for %(count)d days. Reload this page in a minute to see the new figures.",
+                "Recomputing occupancy for %(count)d day. "
+                "Reload this page in a minute to see the new figures.",
+                "Recomputing occupancy for %(count)d days. "
+                "Reload this page in a minute to see the new figures.",
                 len(days),
             )
             % {"count": len(days)},

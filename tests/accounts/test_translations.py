@@ -24,7 +24,9 @@ THIRD_PARTY = {
     "Password": "پاس ورڈ",
     "Email": "ای میل",
     "Forgot your password?": "پاس ورڈ بھول گئے؟",
-    "A user is already registered with this email address.": "اس ای میل ایڈریس سے ایک اکاؤنٹ پہلے ہی رجسٹرڈ ہے۔",
+    "A user is already registered with this email address.": (
+        "اس ای میل ایڈریس سے ایک اکاؤنٹ پہلے ہی رجسٹرڈ ہے۔"
+    ),
     "Too many failed login attempts. Try again later.": (
         "لاگ ان کی بہت زیادہ ناکام کوششیں ہو چکی ہیں۔ کچھ دیر بعد دوبارہ کوشش کریں۔"
     ),

@@ -1,4 +1,5 @@
-"""A freelancer books a cabin for two hours tomorrow with the keyboard alone, gets the QR and .ics, cancels."""
+"""A freelancer books a cabin for two hours tomorrow with the keyboard alone, gets the QR and .ics,
+cancels."""
 
 from __future__ import annotations
 

@@ -43,7 +43,10 @@ def busy_centre(centre: Any, today: Any) -> Any:
 
 @pytest.fixture
 def quiet_centre(today: Any) -> Any:
-    """Quetta (Balochistan, tier 2): 1 cabin, one hour booked: 1 of 9 cabin-hours, 11.1 %... and 2 of 9 below."""
+    """Quetta (Balochistan, tier 2): 1 cabin, one hour booked: 1 of 9 cabin-hours, 11.1 %...
+
+    and 2 of 9 below.
+    """
     centre = CentreFactory(
         name="Quetta Centre", slug="quetta", city="Quetta", province=Province.BALOCHISTAN, tier=2
     )

@@ -1,4 +1,5 @@
-"""A visitor finds a centre in Chromium by province and facility, opens it, reads spaces and prices: English, then Urdu."""
+"""A visitor finds a centre in Chromium by province and facility, opens it, reads spaces and prices:
+English, then Urdu."""
 
 from __future__ import annotations
 

@@ -212,7 +212,8 @@ def _overflow(page: Page) -> str:
             .filter(el => el.getBoundingClientRect().right > width + 1 && !clipped(el))
             .slice(0, 4)
             .map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
-                 (typeof el.className === "string" && el.className ? "." + el.className.split(" ").join(".") : ""));
+                 (typeof el.className === "string" && el.className
+                   ? "." + el.className.split(" ").join(".") : ""));
           return document.documentElement.scrollWidth + "px: " + culprits.join(", ");
         }"""
     )

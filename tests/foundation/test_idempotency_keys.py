@@ -1,4 +1,4 @@
-"""Stored API answers (erozgar.idempotency): one per person and key, forgotten after a day by a nightly task."""
+"""Stored API answers (erozgar.idempotency): one per person and key, forgotten after a day by a task."""
 
 from __future__ import annotations
 
