@@ -22,9 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _refusal(**kwargs: Any) -> DomainError:
+    """The refusal booking_create raises; a refused booking leaves no booking and no audit row behind."""
+    before = (Booking.objects.count(), BookingEvent.objects.count())
     with pytest.raises(DomainError) as info:
         booking_create(**kwargs)
-    assert Booking.objects.count() == 0 or not isinstance(info.value, Conflict)
+    assert (Booking.objects.count(), BookingEvent.objects.count()) == before
     return info.value
 
 
