@@ -68,7 +68,6 @@ class CentreListView(generics.ListAPIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = CentreListSerializer
     pagination_class = CentrePagination
-    filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Centre]:
         facilities = [(f.code, f.code) for f in selectors.all_facilities()]

@@ -113,7 +113,6 @@ class TodayView(generics.ListAPIView[Booking]):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = DeskBookingSerializer
     pagination_class = TodayPagination
-    filter_backends: list[Any] = []
 
     @extend_schema(tags=["desk"], summary="Today's bookings at the centre")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
