@@ -1,4 +1,4 @@
-"""Imports point down only: desk -> bookings -> freelancers -> centres -> accounts -> outbox -> erozgar's kernel.
+"""Imports point down only: desk -> bookings -> freelancers -> centres -> accounts -> outbox -> kernel.
 
 Read from the source (every import, also inside functions), so a new upward arrow fails here
 rather than in a reviewer's head. The project's configuration (URLs, settings, the Celery app
