@@ -38,7 +38,7 @@ def test_reads_miss_writes_are_dropped_and_nobody_is_handed_a_lock(redis_gone: P
     assert cache.add("lock", 1) is False  # fail closed: nothing believes it holds a lock
     cache.set("k", 2)
     cache.delete("k")
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 4  # no retries or backoff on a Redis that refuses
 
 
 def test_a_signed_in_person_books_in_the_browser_while_redis_is_down(
@@ -53,7 +53,7 @@ def test_a_signed_in_person_books_in_the_browser_while_redis_is_down(
         {"space": cabin.pk, "start": tomorrow_at(10).isoformat(), "option": "hourly:120"},
     )
     assert response.status_code == 302, response.content.decode()[:500]
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 4  # no retries or backoff on a Redis that refuses
     booking = Booking.objects.get(user=freelancer)
     assert OutgoingEmail.objects.get().object_id == booking.pk
     assert client.get(response["Location"]).status_code == 200  # still signed in
