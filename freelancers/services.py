@@ -190,18 +190,21 @@ def document_add(*, registration: Registration, actor: Any, kind: str, upload: A
     current = _editable(registration, actor)
     if kind not in DocumentKind.values:
         raise DomainError(_("Choose which document this is."), fields={"kind": [_("Unknown document kind.")]})
+    # The limit is checked before the file is read: a sixth file is refused without decoding it.
+    if (
+        kind == DocumentKind.SUPPORTING
+        and current.documents.filter(kind=kind).count() >= MAX_SUPPORTING_DOCUMENTS
+    ):
+        raise DomainError(
+            _("You can upload at most %(max)d supporting documents. Remove one first.")
+            % {"max": MAX_SUPPORTING_DOCUMENTS},
+            fields={"file": [_("Too many supporting documents.")]},
+        )
     try:
         clean = clean_upload(upload, images_only=kind == DocumentKind.PHOTO)
     except ValidationError as error:
         raise DomainError(error.messages[0], fields={"file": list(error.messages)}) from None
-    if kind == DocumentKind.SUPPORTING:
-        if current.documents.filter(kind=kind).count() >= MAX_SUPPORTING_DOCUMENTS:
-            raise DomainError(
-                _("You can upload at most %(max)d supporting documents. Remove one first.")
-                % {"max": MAX_SUPPORTING_DOCUMENTS},
-                fields={"file": [_("Too many supporting documents.")]},
-            )
-    else:
+    if kind != DocumentKind.SUPPORTING:
         for old in current.documents.filter(kind=kind):
             _delete_document(old)
     original = str(getattr(upload, "name", "") or "")[-200:]

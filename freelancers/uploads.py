@@ -1,14 +1,19 @@
 """Checking an uploaded document by its content, and cleaning it before it is stored.
 
 The file name and the browser's content type are ignored: ``filetype`` reads the
-magic bytes. Images are decoded and re-encoded by Pillow, which drops EXIF (GPS,
-camera serials) and anything smuggled after the image data.
+magic bytes. Images are measured from their header before any pixel is decoded, then
+decoded and re-encoded by Pillow, which drops EXIF (GPS, camera serials) and anything
+smuggled after the image data. PDFs are parsed by qpdf in a sandboxed process
+(``freelancers.pdf_sandbox``) and stored as qpdf rewrote them.
 """
 
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import filetype
@@ -17,14 +22,32 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from freelancers import pdf_sandbox
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MIN_IMAGE_SIDE = 200
 MAX_IMAGE_SIDE = 8000
+# 16 megapixels: a 16 MP phone camera, or an A4 page scanned at 400 dpi. Decoding one takes
+# about 50 MB; an 8000 x 8000 image (a 62 KB PNG can claim that) would take 190 MB.
+MAX_IMAGE_PIXELS = 16_000_000
+# Pillow refuses to open anything past twice this, wherever in the portal an image is opened.
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 ALLOWED = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
-# PDF features that run code or open other things; a CNIC scan never needs them.
-PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/OpenAction")
+PDF_SANDBOX = Path(pdf_sandbox.__file__)
+PDF_SECONDS = 20  # wall clock, beside the sandbox's own CPU limit
+
+PDF_FEATURES = {
+    "script": _("a script (JavaScript)"),
+    "launch": _("a command that starts a program"),
+    "link": _("a link to a web page or to another file"),
+    "attachment": _("an attached or embedded file"),
+    "automatic": _("an action that runs when the file is opened"),
+    "form": _("an interactive (XFA) form"),
+    "media": _("embedded media (video, sound or 3D)"),
+}
 
 TOO_LARGE = _("The file is larger than 5 MB. Please upload a smaller scan or photo.")
+BROKEN_PDF = _("The PDF file is damaged or incomplete.")
 
 
 @dataclass(frozen=True)
@@ -80,24 +103,59 @@ def clean_upload(upload: Any, *, images_only: bool = False) -> CleanFile:
 
 
 def _clean_pdf(data: bytes) -> bytes:
+    """The PDF as qpdf rewrote it after checking every object, or ValidationError saying why not."""
     if b"%%EOF" not in data[-2048:]:
-        raise ValidationError(_("The PDF file is damaged or incomplete."), code="broken_pdf")
-    if any(marker in data for marker in PDF_ACTIVE_CONTENT):
-        raise ValidationError(
-            _("PDF files with scripts or embedded files are not accepted. Please print it to a plain PDF."),
-            code="active_pdf",
+        raise ValidationError(BROKEN_PDF, code="broken_pdf")
+    try:
+        checked = subprocess.run(  # noqa: S603  (our own interpreter and script, no shell)
+            [sys.executable, "-I", str(PDF_SANDBOX)],
+            input=data,
+            capture_output=True,
+            timeout=PDF_SECONDS,
+            env={},
+            check=False,
         )
-    return data
+    except subprocess.TimeoutExpired:
+        checked = None
+    if checked is not None and checked.returncode == 0 and checked.stdout.startswith(b"%PDF"):
+        return checked.stdout
+    if checked is not None and checked.returncode == pdf_sandbox.ACTIVE:
+        feature = PDF_FEATURES.get(checked.stdout.decode("ascii", "replace"), PDF_FEATURES["script"])
+        raise ValidationError(
+            _(
+                "This PDF contains %(feature)s, which a document for PSEB never needs. Please print it to a "
+                "plain PDF (Print, then Save as PDF) or upload a photo of the document instead."
+            ),
+            code="active_pdf",
+            params={"feature": feature},
+        )
+    if checked is not None and checked.returncode == pdf_sandbox.ENCRYPTED:
+        raise ValidationError(
+            _("The PDF is protected with a password. Please upload it without the password."),
+            code="encrypted_pdf",
+        )
+    raise ValidationError(_("The PDF file is damaged or incomplete."), code="broken_pdf")
 
 
 def _clean_image(data: bytes, mime: str) -> CleanFile:
     unreadable = ValidationError(
         _("The image could not be read. Please upload another file."), code="broken_image"
     )
+    too_many_pixels = ValidationError(
+        _(
+            "The image has too many pixels: at most %(max)d megapixels are accepted. Please take the "
+            "photo at a lower resolution, or resize it."
+        ),
+        code="too_many_pixels",
+        params={"max": MAX_IMAGE_PIXELS // 1_000_000},
+    )
     try:
+        # Opening reads the header only; no pixel is decoded before the size is known and allowed.
         with Image.open(io.BytesIO(data)) as probe:
             width, height = probe.size
             declared = probe.format
+        if width * height > MAX_IMAGE_PIXELS:
+            raise too_many_pixels
         if min(width, height) < MIN_IMAGE_SIDE:
             raise ValidationError(
                 _(
@@ -131,7 +189,9 @@ def _clean_image(data: bytes, mime: str) -> CleanFile:
                 mime = "image/png"
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+    except Image.DecompressionBombError:
+        raise too_many_pixels from None  # Pillow's own limit: more than twice ours
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise unreadable from None
     cleaned = out.getvalue()
     if len(cleaned) > MAX_UPLOAD_BYTES:
