@@ -1,6 +1,7 @@
 """Measure the desk's CNIC / mobile look-up against a national-scale registry (1.5 million rows).
 
-Builds a scratch database (never the real one), migrates it, fills it with generate_series,
+Builds a scratch database (never the real one), migrates it, fills it with generate_series
+(CNIC and mobile sealed and blind-indexed in Python, as the portal stores them, and copied in),
 and prints EXPLAIN ANALYZE of the exact queries `find_registration_by_cnic_or_mobile` runs.
 
     .venv/bin/python -m bench.registry_lookup --rows 1500000
@@ -77,7 +78,7 @@ def run(*, rows: int, database: str, keep: bool) -> None:
         cursor.execute("SELECT count(*) FROM freelancers_registration")
         print(f"registrations in the scratch table: {cursor.fetchone()[0]:,}")
         cursor.execute("SELECT pg_size_pretty(pg_relation_size('registration_cnic_unique'))")
-        print(f"CNIC unique index size: {cursor.fetchone()[0]}")
+        print(f"CNIC blind index (unique) size: {cursor.fetchone()[0]}")
 
     probe_n = rows * 2 // 3
     probes = {
@@ -103,9 +104,38 @@ def run(*, rows: int, database: str, keep: bool) -> None:
     connections[ALIAS].close()
 
 
+def _copy_identifiers(cursor: Any, first: int, last: int) -> None:
+    """A temporary table of each row's sealed CNIC and mobile and their blind indexes, made the way
+    the portal makes them (the key never reaches the database, so SQL alone cannot)."""
+    from freelancers.models import Registration
+
+    fields = {
+        name: Registration._meta.get_field(name)
+        for name in ("cnic", "cnic_digest", "mobile", "mobile_digest")
+    }
+    cursor.execute(
+        "CREATE TEMPORARY TABLE bench_identifiers "
+        "(n bigint PRIMARY KEY, cnic bytea, cnic_digest bytea, mobile bytea, mobile_digest bytea)"
+    )
+    with cursor.cursor.copy("COPY bench_identifiers FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(["int8", "bytea", "bytea", "bytea", "bytea"])
+        for g in range(first, last + 1):
+            cnic, mobile = _cnic(g), _mobile(g)
+            copy.write_row(
+                (
+                    g,
+                    fields["cnic"].seal(cnic),  # type: ignore[attr-defined]
+                    fields["cnic_digest"].digest(cnic),  # type: ignore[attr-defined]
+                    fields["mobile"].seal(mobile),  # type: ignore[attr-defined]
+                    fields["mobile_digest"].digest(mobile),  # type: ignore[attr-defined]
+                )
+            )
+
+
 def _fill(cursor: Any, first: int, last: int) -> None:
     # Users first (the registration's one-to-one), then one registration each. Statuses spread
-    # like a live registry; CNIC and mobile are unique and canonical, as the constraints demand.
+    # like a live registry; CNIC and mobile are unique, sealed and indexed, as the portal stores them.
+    _copy_identifiers(cursor, first, last)
     cursor.execute(
         """
         INSERT INTO accounts_user (password, is_superuser, is_staff, is_active, date_joined, email, full_name,
@@ -118,15 +148,14 @@ def _fill(cursor: Any, first: int, last: int) -> None:
     cursor.execute(
         """
         INSERT INTO freelancers_registration (
-            user_id, status, full_name, guardian_name, date_of_birth, gender, cnic, mobile, city, province,
+            user_id, status, full_name, guardian_name, date_of_birth, gender, cnic, cnic_digest, mobile,
+            mobile_digest, city, province,
             address, years_of_experience, ntn, declaration_accepted_at, submitted_at, decided_at,
             decision_reason, registration_number, approved_at, valid_until, created_at, updated_at)
         SELECT u.id,
                CASE WHEN g %% 10 < 6 THEN 'approved' WHEN g %% 10 < 8 THEN 'submitted' ELSE 'draft' END,
                'Bench Person ' || g, 'Bench Parent ' || g, date '1990-01-01' + (g %% 7000), 'female',
-               lpad(((g %% 8) + 1)::text, 1, '0') || lpad((g %% 10000)::text, 4, '0') || '-'
-                   || lpad(g::text, 7, '0') || '-' || (g %% 10)::text,
-               '+923' || lpad(g::text, 9, '0'),
+               i.cnic, i.cnic_digest, i.mobile, i.mobile_digest,
                'Lahore', 'punjab', 'Street ' || g, g %% 20, '',
                now(), CASE WHEN g %% 10 < 8 THEN now() END, NULL, '',
                CASE WHEN g %% 10 < 6 THEN 'PSEB-FL-2026-' || lpad(g::text, 7, '0') END,
@@ -135,9 +164,11 @@ def _fill(cursor: Any, first: int, last: int) -> None:
                now(), now()
         FROM generate_series(%s, %s) AS g
         JOIN accounts_user u ON u.email = 'bench' || g || '@example.pk'
+        JOIN bench_identifiers i ON i.n = g
         """,
         [first, last],
     )
+    cursor.execute("DROP TABLE bench_identifiers")
 
 
 def _cnic(g: int) -> str:

@@ -346,6 +346,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- personal data at rest ----------------------------------------------------------
+# CNIC, mobile and uploaded documents are sealed with AES-256-GCM (erozgar.crypto).
+# FIELD_ENCRYPTION_KEYS: comma-separated keys, newest first (rotate: put a new key first, run
+# `manage.py rotate_encryption_keys`, then drop the old one). BLIND_INDEX_KEY: the HMAC key of
+# the look-up hashes. Development and tests use fixed public keys; production requires both.
+from erozgar import crypto  # noqa: E402  (needs nothing from these settings)
+
+if PRODUCTION:
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+    BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY")
+    crypto.check_production_keys(FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY)
+else:
+    FIELD_ENCRYPTION_KEYS = env.list(
+        "FIELD_ENCRYPTION_KEYS", default=[crypto.development_key("field encryption key")]
+    )
+    BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default=crypto.development_key("blind index key"))
+
 # --- logging --------------------------------------------------------------------------
 
 LOGGING = {

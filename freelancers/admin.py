@@ -23,7 +23,7 @@ from erozgar.admin import ReadOnlyAdmin
 from erozgar.spreadsheets import safe_cell
 from freelancers import lifecycle, selectors
 from freelancers.forms import ReasonForm
-from freelancers.identifiers import display_mobile, parse_cnic, parse_mobile
+from freelancers.identifiers import display_mobile, mask_mobile, parse_cnic, parse_mobile
 from freelancers.models import (
     Document,
     PlatformProfile,
@@ -222,13 +222,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Registration], search_term: str
     ) -> tuple[QuerySet[Registration], bool]:
-        # A CNIC or a mobile number is an exact, indexed match; only other text uses the slow LIKE search.
+        # A CNIC or a mobile number is an exact match on its blind index (they are stored encrypted,
+        # so never searched in part); only other text uses the slow LIKE search.
         cnic = parse_cnic(search_term)
         if cnic is not None:
-            return queryset.filter(cnic=cnic), False
+            return queryset.filter(selectors.identifier_match("cnic", cnic)), False
         mobile = parse_mobile(search_term)
         if mobile is not None:
-            return queryset.filter(mobile=mobile), False
+            return queryset.filter(selectors.identifier_match("mobile", mobile)), False
         return super().get_search_results(request, queryset, search_term)
 
     # --- decisions --------------------------------------------------------------------
@@ -341,7 +342,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "full_name",
         "email",
         "cnic_masked",
-        "mobile",
+        "mobile_masked",
         "city",
         "province",
         "skills",
@@ -374,7 +375,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         yield list(self.EXPORT_HEADER)
         for row in rows.iterator(chunk_size=2000):
             values = list(row)
-            values[4] = mask_cnic(str(values[4] or ""))
+            # CSV files travel (email, laptops): identifiers leave the admin masked, never whole.
+            values[4] = mask_cnic(values[4])
+            values[5] = mask_mobile(values[5])
             yield [safe_cell(value) for value in values]
 
     def export_view(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:

@@ -61,8 +61,38 @@ def normalise_mobile(text: str) -> str:
     return mobile
 
 
-def display_mobile(e164: str) -> str:
+def display_mobile(e164: str | None) -> str:
     """`+923001234567` -> `0300-1234567`, the way people in Pakistan write it."""
-    if not re.fullmatch(r"\+923[0-9]{9}", e164 or ""):
-        return e164 or ""
-    return f"0{e164[3:6]}-{e164[6:]}"
+    value = e164 or ""
+    if not re.fullmatch(r"\+923[0-9]{9}", value):
+        return value
+    return f"0{value[3:6]}-{value[6:]}"
+
+
+def mask_mobile(e164: str | None) -> str:
+    """`+923001234567` -> `0300-*****67`: the network and the last two digits, for lists and exports."""
+    shown = display_mobile(e164)
+    return f"{shown[:5]}*****{shown[-2:]}" if re.fullmatch(r"03[0-9]{2}-[0-9]{7}", shown) else ""
+
+
+# A run of digits with the separators people type between them, long enough to be an identifier.
+_DIGIT_RUN = re.compile(r"(?<![0-9])\+?[0-9][0-9 \-]{8,17}[0-9](?![0-9])")
+
+
+def redact_identifiers(text: str) -> str:
+    """Free text with every CNIC and Pakistani mobile number in it masked.
+
+    For what staff type where a person will read it and an audit keeps it (a reviewer's
+    reason, a cancellation note): the identifier is already known to the person, and the
+    database must not hold it in clear.
+    """
+
+    def mask(match: re.Match[str]) -> str:
+        written = match.group(0)
+        digits = re.sub(r"[^0-9]", "", written)
+        if len(digits) == 13 and not written.startswith("+"):
+            return f"{digits[:5]}-*******-{digits[-1]}"
+        mobile = parse_mobile(written)
+        return mask_mobile(mobile) if mobile else written
+
+    return _DIGIT_RUN.sub(mask, text or "")

@@ -13,7 +13,6 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -22,9 +21,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Province
+from erozgar.fields import BlindIndexField, SealedTextField, with_blind_indexes
+from erozgar.storage import SealedFileStorage
 
-CNIC_PATTERN = r"^[0-9]{5}-[0-9]{7}-[0-9]$"
-MOBILE_PATTERN = r"^\+923[0-9]{9}$"
 REGISTRATION_NUMBER_PATTERN = r"^PSEB-FL-[0-9]{4}-[0-9]{6,}$"
 # PostgreSQL sequence behind registration numbers (created in migration 0001).
 REGISTRATION_NUMBER_SEQUENCE = "freelancers_registration_number_seq"
@@ -122,9 +121,13 @@ class Registration(models.Model):
     guardian_name = models.CharField(_("father's or husband's name"), max_length=150, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
-    # Canonical `#####-#######-#`; NULL until entered (many drafts may lack one).
-    cnic = models.CharField(_("CNIC"), max_length=15, null=True, blank=True)
-    mobile = models.CharField(_("mobile number"), max_length=16, blank=True)  # E.164, +923XXXXXXXXX
+    # Sealed in the database (erozgar.fields): canonical `#####-#######-#`, NULL until entered.
+    # Found and kept unique through its blind index.
+    cnic = SealedTextField(_("CNIC"), max_length=15, purpose="registration.cnic")
+    cnic_digest = BlindIndexField(source="cnic", purpose="cnic")
+    # Sealed too: E.164, +923XXXXXXXXX, NULL until entered. Not unique (family phones).
+    mobile = SealedTextField(_("mobile number"), max_length=16, purpose="registration.mobile")
+    mobile_digest = BlindIndexField(source="mobile", purpose="mobile")
     city = models.CharField(_("city"), max_length=100, blank=True)
     province = models.CharField(_("province"), max_length=20, choices=Province.choices, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -162,7 +165,7 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="registration_status_submitted"),
-            models.Index(fields=["mobile"], name="registration_mobile"),
+            models.Index(fields=["mobile_digest"], name="registration_mobile"),
             models.Index(fields=["status", "valid_until"], name="registration_status_valid"),
             models.Index(fields=["province", "city"], name="registration_place"),
             # The admin's default list: newest submissions first, over the whole registry.
@@ -170,7 +173,7 @@ class Registration(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["cnic"],
+                fields=["cnic_digest"],
                 name="registration_cnic_unique",
                 violation_error_message=_("This CNIC is already registered to another account."),
             ),
@@ -178,15 +181,17 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=RegistrationStatus.values), name="registration_status_valid"
             ),
+            # The format of a sealed value is checked by freelancers.rules before it is sealed;
+            # the database still holds that a value and its blind index come and go together.
             models.CheckConstraint(
-                condition=Q(cnic__isnull=True) | Q(cnic__regex=CNIC_PATTERN),
-                name="registration_cnic_canonical",
-                violation_error_message=_("Enter the CNIC as 13 digits, for example 35202-1234567-3."),
+                condition=Q(cnic__isnull=True, cnic_digest__isnull=True)
+                | Q(cnic__isnull=False, cnic_digest__isnull=False),
+                name="registration_cnic_indexed",
             ),
             models.CheckConstraint(
-                condition=Q(mobile="") | Q(mobile__regex=MOBILE_PATTERN),
-                name="registration_mobile_e164",
-                violation_error_message=_("Enter a Pakistani mobile number, for example 0300-1234567."),
+                condition=Q(mobile__isnull=True, mobile_digest__isnull=True)
+                | Q(mobile__isnull=False, mobile_digest__isnull=False),
+                name="registration_mobile_indexed",
             ),
             models.CheckConstraint(
                 condition=Q(registration_number__isnull=True)
@@ -219,6 +224,12 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return self.full_name or str(self.user)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Storage, not a rule: a sealed identifier and its blind index are written together.
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = with_blind_indexes(type(self), kwargs["update_fields"])
+        super().save(*args, **kwargs)
 
     @property
     def masked_cnic(self) -> str:
@@ -259,11 +270,11 @@ class PlatformProfile(models.Model):
         return f"{self.get_platform_display()}: {self.url}"
 
 
-# Documents live under MEDIA_ROOT, which no URL serves; `freelancers.views.document`
-# streams them after checking who is asking.
-def private_storage() -> FileSystemStorage:
+# Documents live under MEDIA_ROOT, which no URL serves, sealed and owner-only on disk;
+# `freelancers.views.document` unseals and streams them after checking who is asking.
+def private_storage() -> SealedFileStorage:
     # Reads MEDIA_ROOT lazily, so a changed setting (tests, deployments) is honoured.
-    return FileSystemStorage()
+    return SealedFileStorage()
 
 
 def document_path(instance: Document, filename: str) -> str:
@@ -277,7 +288,8 @@ class Document(models.Model):
     file = models.FileField(_("file"), upload_to=document_path, storage=private_storage, max_length=200)
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size in bytes"))
-    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    # Sealed: people name their scans after their CNIC ("35202-1234567-3 front.jpg").
+    original_name = SealedTextField(_("original file name"), max_length=200, purpose="document.original_name")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

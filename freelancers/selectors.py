@@ -8,10 +8,11 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from centres.hours import LOCAL_TZ, local_today
+from erozgar.fields import BlindIndexField
 from freelancers import rules
 from freelancers.identifiers import parse_cnic, parse_mobile
 from freelancers.models import (
@@ -59,11 +60,22 @@ def registration_standing(user: Any) -> str:
     }[RegistrationStatus(status)]
 
 
+def identifier_match(field: str, canonical: str) -> Q:
+    """Rows whose sealed ``cnic`` or ``mobile`` equals ``canonical``, by its blind index.
+
+    Exact values only (in their canonical form): the database holds keyed hashes, so a part
+    of a CNIC or a mobile number cannot be searched for.
+    """
+    index = Registration._meta.get_field(f"{field}_digest")
+    assert isinstance(index, BlindIndexField)
+    return Q(**{index.name: index.digest(canonical)})
+
+
 def find_registration_by_cnic_or_mobile(text: str) -> Registration | None:
     """The desk's look-up: a CNIC (with or without dashes) or a mobile number in any Pakistani format.
 
     Drafts are not found: a person only becomes known to the registry on submitting.
-    Both look-ups are single index probes (unique CNIC index, mobile index).
+    Both look-ups are single index probes (unique CNIC blind index, mobile blind index).
     """
     queryset = registration_lookup(text)
     return queryset.first() if queryset is not None else None
@@ -74,11 +86,11 @@ def registration_lookup(text: str) -> QuerySet[Registration] | None:
     queryset = Registration.objects.select_related("user").exclude(status=RegistrationStatus.DRAFT)
     cnic = parse_cnic(text)
     if cnic is not None:
-        return queryset.filter(cnic=cnic)
+        return queryset.filter(identifier_match("cnic", cnic))
     mobile = parse_mobile(text)
     if mobile is not None:
         # A mobile number is not unique (family phones); prefer the most recently active.
-        return queryset.filter(mobile=mobile).order_by("-updated_at")
+        return queryset.filter(identifier_match("mobile", mobile)).order_by("-updated_at")
     return None
 
 
@@ -116,7 +128,7 @@ def missing_documents(registration: Registration) -> list[str]:
 
 
 def cnic_taken_by_other(*, cnic: str, registration_id: int | None) -> bool:
-    queryset = Registration.objects.filter(cnic=cnic)
+    queryset = Registration.objects.filter(identifier_match("cnic", cnic))
     if registration_id is not None:
         queryset = queryset.exclude(pk=registration_id)
     return queryset.exists()

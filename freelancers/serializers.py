@@ -28,6 +28,7 @@ class ProfileSerializer(serializers.Serializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    original_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Document
@@ -36,6 +37,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     def get_url(self, document: Document) -> str:
         return reverse("freelancers:document", args=[document.pk])
+
+    def get_original_name(self, document: Document) -> str:
+        return document.original_name or ""
 
 
 class RegistrationSerializer(serializers.Serializer):
@@ -84,7 +88,7 @@ class RegistrationSerializer(serializers.Serializer):
             "date_of_birth": instance.date_of_birth.isoformat() if instance.date_of_birth else None,
             "gender": instance.gender,
             "cnic": instance.cnic,
-            "mobile": instance.mobile,
+            "mobile": instance.mobile or "",
             "mobile_display": display_mobile(instance.mobile),
             "city": instance.city,
             "province": instance.province,

@@ -117,8 +117,14 @@ def test_bulk_reject_requires_a_reason(reviewer_client: Client) -> None:
     assert Registration.objects.get(pk=waiting.pk).status == "submitted"
 
 
-def test_csv_export_follows_the_filters_and_masks_the_cnic(reviewer_client: Client) -> None:
-    RegistrationFactory(approved=True, province="sindh", full_name="=HYPERLINK(evil)", cnic="42101-1234567-1")
+def test_csv_export_follows_the_filters_and_masks_the_cnic_and_mobile(reviewer_client: Client) -> None:
+    RegistrationFactory(
+        approved=True,
+        province="sindh",
+        full_name="=HYPERLINK(evil)",
+        cnic="42101-1234567-1",
+        mobile="+923331234567",
+    )
     RegistrationFactory(submitted=True, province="punjab")
     response = reviewer_client.get(
         reverse("admin:freelancers_registration_export"), {"province__exact": "sindh"}
@@ -126,6 +132,7 @@ def test_csv_export_follows_the_filters_and_masks_the_cnic(reviewer_client: Clie
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][0] == "registration_number" and len(rows) == 2
     assert rows[1][4] == "42101-*******-1" and rows[1][2] == "'=HYPERLINK(evil)"
+    assert rows[0][5] == "mobile_masked" and rows[1][5] == "0333-*****67"
 
 
 def test_reviewer_group_can_review_but_not_delete_or_add() -> None:

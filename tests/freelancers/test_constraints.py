@@ -33,12 +33,20 @@ def test_many_drafts_may_lack_a_cnic() -> None:
     RegistrationFactory(cnic=None).full_clean()
 
 
-def test_cnic_is_stored_only_in_canonical_form() -> None:
-    _breaks(RegistrationFactory(), "registration_cnic_canonical", cnic="3520212345673")
+@pytest.mark.parametrize("identifier", ["cnic", "mobile"])
+def test_a_sealed_identifier_never_loses_its_blind_index(identifier: str) -> None:
+    registration = RegistrationFactory()
+    with pytest.raises(IntegrityError, match=f"registration_{identifier}_indexed"), transaction.atomic():
+        Registration.objects.filter(pk=registration.pk).update(**{f"{identifier}_digest": None})
 
 
-def test_mobile_is_stored_only_as_e164() -> None:
-    _breaks(RegistrationFactory(), "registration_mobile_e164", mobile="0300-1234567")
+def test_the_blind_index_follows_the_value_and_clears_with_it() -> None:
+    registration = RegistrationFactory(cnic="35202-1234567-3", mobile="+923001234567")
+    other = RegistrationFactory(cnic="35202-7654321-3")
+    assert registration.cnic_digest != other.cnic_digest and len(registration.cnic_digest) == 32
+    registration.cnic, registration.mobile = None, None
+    registration.save(update_fields=["cnic", "mobile"])
+    assert Registration.objects.filter(pk=registration.pk, cnic_digest=None, mobile_digest=None).exists()
 
 
 def test_approved_registration_always_has_a_number_and_validity() -> None:
