@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from centres import selectors as centre_selectors
 from erozgar.errors import DomainError, InvalidTransition, NotAllowed
+from freelancers.identifiers import redact_identifiers
 
 from .models import Booking, BookingEvent, BookingStatus, Product
 from .notifications import queue_cancelled_by_centre
@@ -124,7 +125,8 @@ def _require_staff(actor: Any, booking: Booking) -> None:
 def booking_cancel(*, booking: Booking, actor: Any, reason: str = "", now: datetime | None = None) -> Booking:
     """The person cancels before the cut-off; centre staff cancel any time, giving a reason."""
     now = now or timezone.now()
-    reason = (reason or "").strip()
+    # Kept with the booking and its history: a CNIC or mobile number typed into it is masked.
+    reason = redact_identifiers((reason or "").strip())
     booking = Booking.objects.select_related("centre", "space").get(pk=booking.pk)
     is_owner = actor is not None and actor.pk == booking.user_id
     if not is_owner and not _is_centre_staff(actor, booking):

@@ -1,7 +1,9 @@
 """Who may work a centre's desk, and the desk's own log of what its staff did (DeskAction).
 
 Every desk write checks ``require_desk_staff`` first and records a DeskAction with
-``log_action``; a refusal is logged too, after the refused attempt rolled back.
+``log_action``; a refusal is logged too, after the refused attempt rolled back. What a
+clerk typed or scanned is kept only as ``scan_trace`` has it: a CNIC typed into the scan
+box must not end up in the log.
 """
 
 from __future__ import annotations
@@ -15,15 +17,33 @@ from django.utils.translation import gettext as _
 from bookings.models import Booking
 from centres import selectors as centre_selectors
 from centres.models import Centre
+from erozgar.crypto import blind_index
 from erozgar.errors import NotAllowed
 
 from .models import DeskAction
+from .selectors import normalise_reference
 
 
 def require_desk_staff(actor: Any, centre: Centre) -> None:
     """Only a manager or desk clerk of this very centre works its desk."""
     if not centre_selectors.is_staff_of(actor, centre):
         raise NotAllowed(_("Only staff of this centre can use its desk."))
+
+
+def scan_trace(text: str) -> dict[str, str]:
+    """What the desk log keeps of scanned or typed text.
+
+    A booking reference is kept as it is. Anything else may be a CNIC or a phone number typed
+    into the wrong box, so only a keyed fingerprint of it is kept: enough to see that the same
+    thing was scanned again, useless for reading what it was.
+    """
+    reference = normalise_reference(text)
+    if reference is not None:
+        return {"reference": reference}
+    cleaned = " ".join((text or "").split())
+    if not cleaned:
+        return {}
+    return {"unrecognised_input": blind_index(cleaned, purpose="desk.scan").hex()[:16]}
 
 
 def log_action(

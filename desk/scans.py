@@ -27,9 +27,10 @@ from bookings.rules import day_label, time_label
 from centres.hours import local_today
 from centres.models import Centre
 from erozgar.errors import DomainError, InvalidTransition
+from freelancers.identifiers import parse_cnic, parse_mobile
 
 from . import selectors
-from .audit import log_action, require_desk_staff
+from .audit import log_action, require_desk_staff, scan_trace
 from .models import DeskActionKind
 
 
@@ -262,7 +263,7 @@ def _run_logged(
                         "refused": True,
                         "code": exc.code,
                         "status": exc.http_status,
-                        "reference": reference[:40],
+                        **scan_trace(reference),
                     },
                     now=now,
                 )
@@ -290,10 +291,16 @@ def desk_check_in(
 
 
 def _check_out(*, centre: Centre, actor: Any, reference: str, now: datetime) -> DeskResult:
-    booking = selectors.booking_at_centre(centre, reference)
+    code = selectors.normalise_reference(reference)
+    if code is None:
+        raise DeskRefusal(
+            _("That is not a booking reference. A reference has 8 letters and digits, like K7M2QX9P."),
+            code="bad_reference",
+        )
+    booking = selectors.booking_at_centre(centre, code)
     if booking is None:
         raise DeskRefusal(
-            _("No booking of this centre has the reference %(ref)s.") % {"ref": reference.strip()[:20]},
+            _("No booking of this centre has the reference %(ref)s.") % {"ref": code},
             code="not_found",
             status=404,
         )
@@ -340,24 +347,27 @@ def desk_check_out(
 # --- look-ups -------------------------------------------------------------------------------
 
 
-def _mask(text: str) -> str:
-    digits = "".join(ch for ch in text if ch in "0123456789")
-    return f"{digits[:3]}…{digits[-2:]}" if len(digits) > 5 else "…"
-
-
 def desk_lookup(
     *, centre: Centre, actor: Any, text: str, now: datetime | None = None
 ) -> selectors.PersonLookup | None:
-    """Find a registered freelancer by CNIC or mobile, and log that the desk looked (masked)."""
+    """Find a registered freelancer by CNIC or mobile, and log that the desk looked.
+
+    The log says what kind of number was typed and who was found, never the number itself.
+    """
     require_desk_staff(actor, centre)
     found = selectors.lookup_person(centre, text, now=now)
+    who = _("a CNIC") if parse_cnic(text) else _("a mobile number") if parse_mobile(text) else _("a number")
     log_action(
         centre=centre,
         actor=actor,
         kind=DeskActionKind.LOOKUP,
         summary=_("Looked up %(who)s: %(result)s")
-        % {"who": _mask(text), "result": _("found") if found else _("nobody found")},
-        data={"found": found is not None, "registration_id": found.registration.pk if found else None},
+        % {"who": who, "result": _("found") if found else _("nobody found")},
+        data={
+            "found": found is not None,
+            "registration_id": found.registration.pk if found else None,
+            **({} if found else scan_trace(text)),
+        },
         now=now,
     )
     return found

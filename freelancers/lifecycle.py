@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.hours import local_today
 from erozgar.errors import DomainError, InvalidTransition, NotAllowed
+from freelancers.identifiers import redact_identifiers
 from freelancers.models import (
     EDITABLE_STATUSES,
     REGISTRATION_NUMBER_SEQUENCE,
@@ -83,6 +84,8 @@ def _transition(*, registration_id: int, to: str, actor: Any, reason: str = "") 
     if who == SYSTEM and actor is not None:
         raise NotAllowed(_("Registrations expire on their own; nobody can expire one by hand."))
     reason = " ".join((reason or "").split()) if to != S.CHANGES_REQUESTED else (reason or "").strip()
+    # The reason is kept in the audit trail: a CNIC or mobile number quoted in it is masked.
+    reason = redact_identifiers(reason)
     if to in REASON_REQUIRED and not reason:
         raise DomainError(
             _("Please give a reason; the freelancer will read it."),
