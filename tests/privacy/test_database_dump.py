@@ -3,7 +3,8 @@
 The real ``pg_dump`` runs against the test database after the demo data is loaded and after
 the things people do that could leave an identifier behind: registering through the API,
 a scan uploaded under a file name that is the CNIC, a reviewer quoting the CNIC in a
-reason, a clerk typing a CNIC into the scanner box, a look-up of someone unknown. Every way of writing each identifier is searched for.
+reason, a clerk typing a CNIC into the scanner box, a look-up of someone unknown. Every way
+of writing each identifier is searched for.
 """
 
 from __future__ import annotations

@@ -47,7 +47,8 @@ def test_a_value_sealed_with_a_key_no_longer_in_the_ring_says_which_key_is_missi
 def raw_key_ids(table: str, column: str) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT encode(substring({column} from 4 for 4), 'hex') FROM {table} WHERE {column} IS NOT NULL"
+            f"SELECT DISTINCT encode(substring({column} from 4 for 4), 'hex') FROM {table} "
+            f"WHERE {column} IS NOT NULL"
         )
         return {row[0] for row in cursor.fetchall()}
 

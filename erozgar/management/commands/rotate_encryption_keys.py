@@ -17,7 +17,7 @@ twice is harmless.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
@@ -60,8 +60,9 @@ class Command(BaseCommand):
         if check and stale:
             raise CommandError(f"{stale} value(s) or file(s) are not sealed with the newest key or index key")
 
-    def _bar(self, total: int, label: str) -> tqdm:
-        return tqdm(total=total, desc=label, unit=" rows", disable=not self.progress, file=self.stderr._out)
+    def _bar(self, total: int, label: str) -> tqdm[Any]:
+        stream = cast(TextIO, self.stderr._out)  # the command's stderr (a test's buffer, or the terminal)
+        return tqdm(total=total, desc=label, unit=" rows", disable=not self.progress, file=stream)
 
     def _rotate_rows(self, model: type[models.Model], sealed: list[SealedTextField]) -> int:
         label = model._meta.label
@@ -91,9 +92,8 @@ class Command(BaseCommand):
         for field in sealed:
             for kid, count in sorted(self._key_ids(model, field).items()):
                 newest = kid == self.newest
-                self.stdout.write(
-                    f"{model._meta.label}.{field.name}: {count} under key {kid}{' (newest)' if newest else ''}"
-                )
+                mark = " (newest)" if newest else ""
+                self.stdout.write(f"{model._meta.label}.{field.name}: {count} under key {kid}{mark}")
                 stale += 0 if newest else count
         for index in indexes:
             stale += self._stale_index(model, index)
@@ -101,12 +101,12 @@ class Command(BaseCommand):
 
     def _key_ids(self, model: type[models.Model], field: SealedTextField) -> Counter[str]:
         """Rows by the id of the key that sealed them, read from the raw column (nothing is unsealed)."""
-        table, column = model._meta.db_table, str(field.column)
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(str(field.column))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT encode(substring({connection.ops.quote_name(column)} from %s for %s), 'hex'), count(*) "  # noqa: S608
-                f"FROM {connection.ops.quote_name(table)} WHERE {connection.ops.quote_name(column)} IS NOT NULL "
-                "GROUP BY 1",
+                f"SELECT encode(substring({column} from %s for %s), 'hex'), count(*) "  # noqa: S608
+                f"FROM {table} WHERE {column} IS NOT NULL GROUP BY 1",
                 [len(crypto.MAGIC) + 1, crypto.KEY_ID_BYTES],
             )
             return Counter(dict(cursor.fetchall()))
