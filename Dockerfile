@@ -10,12 +10,16 @@ COPY requirements.lock ./
 RUN pip install uv==0.13.8 && uv pip install --system -r requirements.lock
 
 COPY . .
-# Static files and compiled translations are built into the image (dummy settings: no I/O).
+# Static files and compiled translations are built into the image (dummy settings: no I/O; the
+# keys below seal nothing, they only let production settings load).
 RUN DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 EMAIL_URL=consolemail:// \
+    FIELD_ENCRYPTION_KEYS=lg4beG8shnc5ERJRrZZM5FKdbbLx5n3s0rEDNhNSF7I= BLIND_INDEX_KEY=H_C7z3pBwx-8He6iUMcn_KYF8RzEcMrCMovDivtXZmo= \
     sh -c "python manage.py collectstatic --noinput && python manage.py compile_translations" \
- && mkdir -p /app/var/media && chown -R erozgar /app/var
+ && mkdir -p /app/var/media && chown -R erozgar /app/var && chmod 700 /app/var/media
 
 USER erozgar
 EXPOSE 8000
-CMD ["gunicorn", "erozgar.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "1000", "--max-requests-jitter", "100", "--access-logfile", "-"]
+# The access log names the path without its query string: a desk look-up (?q=<CNIC>) or an admin
+# search would otherwise write a CNIC or a phone number into the logs.
+CMD ["gunicorn", "erozgar.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "1000", "--max-requests-jitter", "100", "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(M)sms"]
