@@ -27,7 +27,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from erozgar.api import exception_handler
+from erozgar.api import error_body, exception_handler
 from erozgar.errors import DomainError
 from erozgar.models import IdempotencyKey
 
@@ -56,10 +56,9 @@ def idempotent(request: Request, view: Any, respond: Callable[[], Response]) -> 
         record = IdempotencyKey.objects.select_for_update().get(user_id=user_id, key=key)
         if record.fingerprint != fingerprint:
             return Response(
-                {
-                    "detail": _("This Idempotency-Key was already used for a different request."),
-                    "code": "idempotency_key_reused",
-                },
+                error_body(
+                    "idempotency_key_reused", _("This Idempotency-Key was already used for a different request.")
+                ),
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
         if record.response_status is not None:

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "erozgar.middleware.RefuseUnstorableInput",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "erozgar.middleware.AdminLookupGuard",
 ]
 
 ROOT_URLCONF = "erozgar.urls"
@@ -291,6 +293,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "erozgar.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "erozgar.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "erozgar.api.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
 }
 SPECTACULAR_SETTINGS = {

@@ -32,3 +32,8 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("desk.urls")),
 ]
+
+handler400 = "erozgar.views.bad_request"
+handler403 = "erozgar.views.permission_denied"
+handler404 = "erozgar.views.page_not_found"
+handler500 = "erozgar.views.server_error"

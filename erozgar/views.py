@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from erozgar import health
+from erozgar.api import error_body
 
 
 @require_GET
@@ -30,3 +33,37 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "beat_last_seen": health.beat_last_seen(),
     }
     return JsonResponse(body, status=200 if not down else 503)
+
+
+# --- error pages: the API answers in its JSON error shape, the portal with its pages ----------
+
+
+def _api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _api(request):
+        return JsonResponse(error_body("bad_request", _("The request could not be read.")), status=400)
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _api(request):
+        return JsonResponse(
+            error_body("permission_denied", _("You do not have permission to do this.")), status=403
+        )
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _api(request):
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _api(request):
+        body = error_body("server_error", _("The portal hit an error. Please try again in a minute."))
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request)

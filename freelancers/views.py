@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,9 @@ from freelancers.forms import DeclarationForm, DocumentsForm, IdentityForm, Prof
 from freelancers.identifiers import display_mobile
 from freelancers.models import Document, DocumentKind, Registration, RegistrationStatus
 from freelancers.uploads import TOO_LARGE, SizeCappedUploadHandler
+
+# Registration numbers are PSEB-FL-<year>-<six digits>; a search is only sent on when it could be one.
+REGISTRATION_NUMBER_CHARS = re.compile(r"[A-Z0-9-]+")
 
 STEPS = [
     ("identity", gettext_lazy("Identity")),
@@ -383,10 +387,13 @@ def certificate_download(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def verify_lookup(request: HttpRequest) -> HttpResponse:
-    number = (request.GET.get("number") or "").strip().upper()
-    if number:
-        return redirect("freelancers:verify", number=number[:24])
-    return render(request, "freelancers/verify.html", {"searched": False})
+    number = (request.GET.get("number") or "").strip().upper()[:24]
+    if not number:
+        return render(request, "freelancers/verify.html", {"searched": False})
+    if not REGISTRATION_NUMBER_CHARS.fullmatch(number):
+        # No number has such characters, and "/" could not even be put in the page's address.
+        return render(request, "freelancers/verify.html", {"searched": True, "number": number}, status=404)
+    return redirect("freelancers:verify", number=number)
 
 
 @require_GET

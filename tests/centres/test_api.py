@@ -53,7 +53,7 @@ def test_list_rejects_a_bad_filter_with_field_messages(api):
     response = api.get("/api/v1/centres/", {"province": "atlantis", "tier": "9"})
 
     assert response.status_code == 400
-    assert "province" in response.json() and "tier" in response.json()
+    assert "province" in response.json()["fields"] and "tier" in response.json()["fields"]
 
 
 @pytest.mark.parametrize("count", [3, 300])
@@ -167,7 +167,7 @@ def test_overlapping_hours_answer_400_with_the_reason(api, manager_a, centre_a):
     )
 
     assert response.status_code == 400
-    assert response.json()["hours"] == ["Monday 09:00-17:00 overlaps Sunday 20:00-10:00."]
+    assert response.json()["fields"]["hours"] == ["Monday 09:00-17:00 overlaps Sunday 20:00-10:00."]
 
 
 def test_manager_adds_and_updates_a_space_and_bad_prices_get_field_errors(api, manager_a, centre_a):
@@ -185,13 +185,15 @@ def test_manager_adds_and_updates_a_space_and_bad_prices_get_field_errors(api, m
         f"/api/v1/centres/{centre_a.slug}/spaces/{space_id}/", {"rate_hourly_pkr": -1}, format="json"
     )
     assert negative.status_code == 400
-    assert "rate_hourly_pkr" in negative.json()
+    assert "rate_hourly_pkr" in negative.json()["fields"]
 
     no_price = api.post(
         f"/api/v1/centres/{centre_a.slug}/spaces/", {"kind": "cabin", "label": "CAB-1"}, format="json"
     )
     assert no_price.status_code == 400
-    assert no_price.json()["rate_daily_pkr"] == ["Set at least one price (hourly, daily or monthly)."]
+    assert no_price.json()["fields"]["rate_daily_pkr"] == [
+        "Set at least one price (hourly, daily or monthly)."
+    ]
 
     duplicate = api.post(
         f"/api/v1/centres/{centre_a.slug}/spaces/",
@@ -309,6 +311,6 @@ def test_manager_sets_booking_rules_and_others_cannot(api, manager_a, centre_a, 
         format="json",
     )
     assert bad.status_code == 400
-    assert "duration_minutes" in bad.json()
+    assert "duration_minutes" in bad.json()["fields"]
     api.force_authenticate(freelancer)
     assert api.put(f"/api/v1/centres/{centre_a.slug}/rules/", body, format="json").status_code == 403

@@ -61,10 +61,12 @@ def test_refusals_are_4xx_with_the_reason_on_the_reference_field(
     response = api.post(url, {"reference": cancelled.reference}, format="json")
     assert response.status_code == 409
     assert response.json()["code"] == "cancelled"
-    assert "cancelled" in response.json()["reference"][0]
+    assert "cancelled" in response.json()["fields"]["reference"][0]
     assert api.post(url, {"reference": "ZZZZZZZZ"}, format="json").status_code == 404
     missing = api.post(url, {}, format="json")
-    assert missing.status_code == 400 and missing.json()["reference"] == ["Send the booking reference."]
+    assert missing.status_code == 400 and missing.json()["fields"]["reference"] == [
+        "Send the booking reference."
+    ]
     assert api.post(url, {"reference": "x" * 500}, format="json").status_code == 400
 
 

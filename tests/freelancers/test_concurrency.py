@@ -39,7 +39,7 @@ def test_simultaneous_registrations_with_one_cnic_let_exactly_one_through(
     assert codes == [200] + [409] * (people - 1), [getattr(r, "text", r) for r in responses]
     for response in responses:
         if response.status_code == 409:
-            assert "already registered" in response.json()["cnic"][0]
+            assert "already registered" in response.json()["fields"]["cnic"][0]
     assert Registration.objects.filter(identifier_match("cnic", "35202-1234567-3")).count() == 1
 
 
