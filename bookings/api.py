@@ -24,6 +24,7 @@ from centres.hours import local_today
 from centres.models import Centre, Space
 from erozgar.idempotency import idempotent
 from erozgar.ids import parse_id
+from erozgar.schema import ErrorSerializer
 
 from . import selectors, services
 from .models import Booking, Source
@@ -37,15 +38,11 @@ from .serializers import (
     TokenSerializer,
 )
 
-_ERROR = inline_serializer(
-    "BookingError",
-    fields={"detail": serializers.CharField(), "code": serializers.CharField()},
-)
+_ERROR = ErrorSerializer
 _CONFLICT = inline_serializer(
     "BookingConflict",
     fields={
-        "detail": serializers.CharField(),
-        "code": serializers.CharField(),
+        **ErrorSerializer().get_fields(),
         "alternatives": inline_serializer(
             "BookingAlternatives",
             fields={
@@ -166,7 +163,12 @@ class BookingListCreateView(generics.ListAPIView):
                 description="Any unique string; a retried POST with the same key returns the first answer",
             )
         ],
-        responses={201: BookingSerializer, 400: _ERROR, 409: _CONFLICT},
+        responses={
+            201: BookingSerializer,
+            400: _ERROR,
+            409: _CONFLICT,
+            422: OpenApiResponse(_ERROR, description="The Idempotency-Key was used for a different request"),
+        },
         tags=["bookings"],
         summary="Book a space (409 when any part of the time is taken)",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,10 @@ from rest_framework import serializers
 
 from centres.models import SpaceKind
 
+from .forms import local_today
 from .models import Booking, Product
+
+AVAILABILITY_RANGE_DAYS = 366
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)
@@ -130,3 +134,10 @@ class AvailabilityQuerySerializer(serializers.Serializer):
         error_messages={"invalid": _("Give the date as YYYY-MM-DD.")},
     )
     kind = serializers.ChoiceField(choices=SpaceKind.choices, required=False)
+
+    def validate_date(self, value: dt.date) -> dt.date:
+        # Far-off days mean nothing here, and before 1907 Karachi kept local mean time (+04:28:12),
+        # an offset no RFC 3339 date-time can carry.
+        if abs((value - local_today()).days) > AVAILABILITY_RANGE_DAYS:
+            raise serializers.ValidationError(_("Pick a day within a year of today."))
+        return value

@@ -51,9 +51,25 @@ class CentreListSerializer(serializers.ModelSerializer):
         return f"/centres/{obj.slug}/"
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "09:00",
+        "description": "Local wall-clock time in Asia/Karachi, HH:MM (24-hour); no offset, as on a sign",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """Opening hours as people read them. OpenAPI's ``format: time`` means RFC 3339, which
+    requires seconds and a UTC offset, so these are declared by pattern instead."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class OpeningHoursSerializer(serializers.ModelSerializer):
-    opens_at = serializers.TimeField(format="%H:%M")
-    closes_at = serializers.TimeField(format="%H:%M")
+    opens_at = LocalTimeField()
+    closes_at = LocalTimeField()
 
     class Meta:
         model = OpeningHours
@@ -120,8 +136,9 @@ class CentreDetailSerializer(CentreListSerializer):
     facilities = FacilitySerializer(many=True, read_only=True)
     opening_hours = OpeningHoursSerializer(many=True, read_only=True)
     spaces = SpaceSerializer(many=True, read_only=True)
-    operator = serializers.CharField(source="operator.name", default=None, read_only=True)
+    operator = serializers.CharField(source="operator.name", default=None, read_only=True, allow_null=True)
     description = serializers.CharField(read_only=True)
+    space_count = serializers.SerializerMethodField(help_text=_("Bookable spaces in service"))  # type: ignore[assignment]
     upcoming_closures = serializers.SerializerMethodField()
     booking_rules = serializers.SerializerMethodField()
 
@@ -139,6 +156,9 @@ class CentreDetailSerializer(CentreListSerializer):
             "spaces",
             "booking_rules",
         ]
+
+    def get_space_count(self, obj: Centre) -> int:
+        return sum(1 for space in obj.spaces.all() if space.in_service)  # prefetched with the centre
 
     @extend_schema_field(ClosureSerializer(many=True))
     def get_upcoming_closures(self, obj: Centre) -> list[dict[str, Any]]:

@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 
 from bookings.models import Booking
 from centres.models import Centre
+from erozgar.schema import ErrorSerializer
 
 from . import scans, selectors
-from .serializers import DeskBookingSerializer, DeskErrorSerializer, DeskResultSerializer, ScanSerializer
+from .serializers import DeskBookingSerializer, DeskResultSerializer, ScanSerializer
 
 
 def centre_for_staff(request: Request, centre_id: int) -> Centre:
@@ -42,12 +43,10 @@ def _result_body(result: scans.DeskResult) -> dict[str, Any]:
 
 _SCAN_RESPONSES = {
     200: DeskResultSerializer,
-    400: OpenApiResponse(
-        DeskErrorSerializer, description="Not a usable booking here and now (reason in words)."
-    ),
+    400: OpenApiResponse(ErrorSerializer, description="Not a usable booking here and now (reason in words)."),
     403: OpenApiResponse(description="Not staff of this centre."),
-    404: OpenApiResponse(DeskErrorSerializer, description="Unknown centre or reference."),
-    409: OpenApiResponse(DeskErrorSerializer, description="Cancelled, released or finished booking."),
+    404: OpenApiResponse(ErrorSerializer, description="Unknown centre or reference."),
+    409: OpenApiResponse(ErrorSerializer, description="Cancelled, released or finished booking."),
 }
 
 

@@ -77,9 +77,3 @@ class DeskResultSerializer(serializers.Serializer[Any]):
     message = serializers.CharField()
     replayed = serializers.BooleanField(help_text=_("True when this answers a nonce seen before."))
     booking = DeskBookingSerializer()
-
-
-class DeskErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    reference = serializers.ListField(child=serializers.CharField(), required=False)
