@@ -12,9 +12,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from centres.hours import local_today
 from centres.models import SpaceKind
 
-from .forms import local_today
 from .models import Booking, Product
 
 AVAILABILITY_RANGE_DAYS = 366
