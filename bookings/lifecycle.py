@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from centres import selectors as centre_selectors
+from erozgar import text
 from erozgar.errors import DomainError, InvalidTransition, NotAllowed
 from freelancers.identifiers import redact_identifiers
 
@@ -125,6 +126,7 @@ def _require_staff(actor: Any, booking: Booking) -> None:
 def booking_cancel(*, booking: Booking, actor: Any, reason: str = "", now: datetime | None = None) -> Booking:
     """The person cancels before the cut-off; centre staff cancel any time, giving a reason."""
     now = now or timezone.now()
+    text.refuse_unsafe(reason=reason or "")
     # Kept with the booking and its history: a CNIC or mobile number typed into it is masked.
     reason = redact_identifiers((reason or "").strip())
     booking = Booking.objects.select_related("centre", "space").get(pk=booking.pk)

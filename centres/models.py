@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from erozgar.text import validate_plain_text
+
 
 class Province(models.TextChoices):
     PUNJAB = "punjab", _("Punjab")
@@ -52,8 +54,10 @@ class StaffRole(models.TextChoices):
 class Operator(models.Model):
     """The private partner that runs one or more centres."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_plain_text])
+    contact_name = models.CharField(
+        _("contact person"), max_length=150, blank=True, validators=[validate_plain_text]
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,7 +93,7 @@ class Facility(models.Model):
 
 
 class Centre(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_plain_text])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     operator = models.ForeignKey(
         Operator,
@@ -102,7 +106,7 @@ class Centre(models.Model):
     city = models.CharField(_("city"), max_length=100, db_index=True)
     province = models.CharField(_("province"), max_length=20, choices=Province.choices, db_index=True)
     tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.TIER_1)
-    address = models.CharField(_("address"), max_length=300)
+    address = models.CharField(_("address"), max_length=300, validators=[validate_plain_text])
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -231,7 +235,7 @@ class Closure(models.Model):
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="closures")
     date = models.DateField(_("date"))
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True, validators=[validate_plain_text])
 
     class Meta:
         ordering = ["date"]
@@ -283,7 +287,7 @@ class Space(models.Model):
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="spaces")
     kind = models.CharField(_("kind"), max_length=20, choices=SpaceKind.choices, db_index=True)
-    label = models.CharField(_("label"), max_length=50)
+    label = models.CharField(_("label"), max_length=50, validators=[validate_plain_text])
     floor = models.CharField(_("floor"), max_length=20, blank=True)
     capacity = models.PositiveSmallIntegerField(_("head count"), default=1, validators=[MinValueValidator(1)])
     in_service = models.BooleanField(_("in service"), default=True)

@@ -28,6 +28,7 @@ from centres.models import (
     StaffMembership,
     StaffRole,
 )
+from erozgar import text
 from erozgar.errors import Conflict, DomainError, NotAllowed
 
 RATE_FIELDS = ("rate_hourly_pkr", "rate_daily_pkr", "rate_monthly_pkr")
@@ -123,6 +124,7 @@ def closure_add(*, actor: Any, centre: Centre, day: date, reason: str = "") -> C
             _("A closure cannot be in the past."), fields={"date": [_("Choose today or a later date.")]}
         )
     reason = reason.strip()
+    text.refuse_unsafe(reason=reason)
     if len(reason) > 200:
         raise DomainError(_("Keep the reason under 200 characters."), fields={"reason": [_("Too long.")]})
     try:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Province
+from erozgar import text
 from freelancers.identifiers import normalise_cnic, normalise_mobile
 from freelancers.models import PLATFORM_HOSTS, Gender, Platform
 
@@ -34,7 +34,7 @@ def _plain_text(value: str, *, max_length: int, min_length: int = 1, label: str)
         )
     if len(value) < min_length:
         raise ValidationError(_("%(label)s is too short."), code="min_length", params={"label": label})
-    if any(unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs"} for ch in value):
+    if text.has_unsafe_characters(value):
         raise ValidationError(
             _("%(label)s contains characters that cannot be used."), code="control", params={"label": label}
         )
@@ -43,7 +43,7 @@ def _plain_text(value: str, *, max_length: int, min_length: int = 1, label: str)
 
 def clean_person_name(value: str, *, label: str) -> str:
     value = _plain_text(value, max_length=150, min_length=2, label=label)
-    if not any(ch.isalpha() for ch in value) or re.search(r"[<>{}\[\]\\@#$%^*=|~`]|[0-9]", value):
+    if not text.is_person_name(value):
         raise ValidationError(
             _("%(label)s should contain letters only (spaces, dots, hyphens and apostrophes are fine)."),
             code="invalid_name",
