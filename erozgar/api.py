@@ -68,6 +68,15 @@ def validation_body(detail: Any) -> dict[str, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    from rest_framework.views import set_rollback  # not at the top: DRF's views read these settings
+
+    response = _error_response(exc)
+    if response is not None:
+        set_rollback()  # as DRF's own handler does, for ATOMIC_REQUESTS
+    return response
+
+
+def _error_response(exc: Exception) -> Response | None:
     if isinstance(exc, DomainError):
         body = error_body(exc.code, exc.message, exc.fields)
         body.update(exc.extra)

@@ -9,7 +9,8 @@ from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "erozgar.settings")
 
-app = Celery("erozgar")
+# Every task reports its failure (erozgar.monitoring): to Sentry when configured, else mail to ADMINS.
+app = Celery("erozgar", task_cls="erozgar.monitoring:ReportingTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -8,6 +8,7 @@ are used (never in production, where both must be set).
 from __future__ import annotations
 
 import sys
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -248,6 +249,19 @@ OUTBOX_REQUEUE_SECONDS = env.int("OUTBOX_REQUEUE_SECONDS", default=60)
 # How often beat runs the sweeper: OUTBOX_SWEEP_SECONDS (default 60), read in erozgar/celery.py.
 OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=30)
 
+# --- error reporting ------------------------------------------------------------------
+
+# Who hears about 500s and failed tasks when Sentry is not set up: "Name <a@b>, c@d".
+ADMINS = [(name or address, address) for name, address in getaddresses(env.list("ADMINS", default=[]))]
+# Error mail goes straight to the SMTP server of EMAIL_URL, never through a queue or the
+# database: it must still work when those are what failed.
+ERROR_EMAIL_BACKEND = EMAIL_BACKEND
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN and not TESTING:
+    from erozgar.monitoring import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=DJANGO_ENV, release=env.str("SENTRY_RELEASE", default=None))
+
 # --- Celery ---------------------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL
@@ -376,7 +390,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Replaces Django's own mail_admins handler: the same mail, with personal data scrubbed.
+        "mail_admins": {
+            "class": "erozgar.monitoring.ScrubbingAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

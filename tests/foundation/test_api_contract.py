@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -28,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from centres.models import StaffRole
 from tests.bookings.factories import BookingFactory, CabinFactory
 from tests.centres.factories import CentreFactory, ClosureFactory, StaffMembershipFactory, weekdays_open
+from tests.foundation.tokens import api_token
 from tests.freelancers.factories import RegistrationFactory
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
@@ -53,8 +53,8 @@ def actors(transactional_db: Any, make_user: Any) -> dict[str, Any]:
             "id": "1",
         },
         "booking": booking.reference,
-        "freelancer": Token.objects.create(user=registration.user).key,
-        "manager": Token.objects.create(user=manager).key,
+        "freelancer": api_token(registration.user),
+        "manager": api_token(manager),
     }
 
 
