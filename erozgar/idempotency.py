@@ -57,7 +57,8 @@ def idempotent(request: Request, view: Any, respond: Callable[[], Response]) -> 
         if record.fingerprint != fingerprint:
             return Response(
                 error_body(
-                    "idempotency_key_reused", _("This Idempotency-Key was already used for a different request.")
+                    "idempotency_key_reused",
+                    _("This Idempotency-Key was already used for a different request."),
                 ),
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )

@@ -58,7 +58,7 @@ def scrub(value: Any, depth: int = 0) -> Any:
 UNSCRUBBED = frozenset({"event_id", "timestamp", "start_timestamp", "release", "sdk", "modules", "platform"})
 
 
-def scrub_event(event: dict[str, Any], hint: Any = None) -> dict[str, Any]:
+def scrub_event(event: Any, hint: Any = None) -> Any:
     """Sentry's before_send: the whole event scrubbed, and no person attached to it."""
     event = {key: value if key in UNSCRUBBED else scrub(value) for key, value in event.items()}
     event.pop("user", None)
