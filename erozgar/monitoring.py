@@ -119,9 +119,8 @@ class ReportingTask(Task):  # type: ignore[misc]
         logger.error("task %s (%s) failed: %s", self.name, task_id, scrub_text(repr(exc)))
         if getattr(settings, "SENTRY_DSN", "") or not settings.ADMINS:
             return
-        body = scrub_text(
-            f"Task: {self.name}\nId: {task_id}\nArguments: {args!r} {kwargs!r}\n\n{einfo.traceback if einfo else exc!r}"
-        )
+        trace = einfo.traceback if einfo else repr(exc)
+        body = scrub_text(f"Task: {self.name}\nId: {task_id}\nArguments: {args!r} {kwargs!r}\n\n{trace}")
         mail_admins(
             scrub_text(f"Task {self.name} failed: {exc!r}")[:200],
             body,
