@@ -134,7 +134,7 @@ class AdminLookupGuard:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """A changelist filter the database could not run: back to the list with the admin's error flag."""
         match = request.resolver_match
-        if match is None or not isinstance(exception, ValueError | OverflowError | DataError):
+        if match is None or not isinstance(exception, ValueError | TypeError | OverflowError | DataError):
             return None
         if _model_admin(match.func) is None or not (match.url_name or "").endswith("_changelist"):
             return None
