@@ -1,5 +1,8 @@
 # Production image: gunicorn serves Django (whitenoise serves static files); the same image
 # runs the Celery worker and beat. Build: docker compose build
+# Both architectures: docker buildx build --platform linux/amd64,linux/arm64 -t erozgar-portal .
+# Only the production lock is installed (hash-checked): no embedded PostgreSQL or Redis, no
+# honcho, no test or lint tools (they are in requirements-dev.lock).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -7,7 +10,7 @@ WORKDIR /app
 
 RUN useradd --create-home --uid 10001 erozgar
 COPY requirements.lock ./
-RUN pip install uv==0.13.8 && uv pip install --system -r requirements.lock
+RUN pip install uv==0.13.8 && uv pip install --system --require-hashes -r requirements.lock
 
 COPY . .
 # Static files and compiled translations are built into the image (dummy settings: no I/O; the

@@ -5,7 +5,10 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+# Development and tests install requirements-dev.lock (production's requirements.lock plus the
+# embedded servers, honcho and the test and lint tools); the Docker image installs requirements.lock.
+DEV_LOCK := requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell sha1sum $(DEV_LOCK) | cut -c1-12)
 PORT ?= 8000
 
 .PHONY: run test setup install services migrate translations seed lint typecheck stop status bench lock clean help
@@ -15,10 +18,10 @@ help:
 	@echo "make test    set up and run the whole test suite"
 	@echo "make lint    ruff check, ruff format --check and mypy;  make stop: stop the embedded PostgreSQL and Redis"
 
-$(STAMP): requirements.lock
+$(STAMP): $(DEV_LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.8
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes -r $(DEV_LOCK)
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -66,8 +69,12 @@ stop: install
 status: install
 	$(PY) -m erozgar.devservices status
 
+# Both lock files, with hashes, for every platform (the image builds for amd64 and arm64). The
+# development lock is compiled first and the production lock keeps its versions, so the two agree.
+LOCK_FLAGS := --generate-hashes --universal --python-version 3.11 --quiet
 lock: install
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 --quiet
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o $(DEV_LOCK)
+	$(VENV)/bin/uv pip compile pyproject.toml -c $(DEV_LOCK) $(LOCK_FLAGS) -o requirements.lock
 
 clean: stop
 	rm -rf var/staticfiles
