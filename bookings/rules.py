@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from centres.hours import LOCAL_TZ, Interval, local_datetime
 
@@ -30,6 +31,34 @@ def time_label(moment: datetime) -> str:
 def day_label(moment: datetime) -> str:
     """ "Monday 30 November 2026", Pakistan time, in the active language."""
     return date_format(local(moment), "l j F Y")
+
+
+def ltr(text: str) -> str:
+    """``text`` isolated left-to-right (U+2066 ... U+2069), so that "10:00–12:00" or "+92 300 ..."
+    keeps its order inside Urdu. HTML pages turn the pair into a ``<span dir="ltr">``."""
+    return f"\u2066{text}\u2069"
+
+
+def span_label(start: datetime, end: datetime) -> str:
+    """ "10:00–12:00", isolated left-to-right."""
+    return ltr(f"{time_label(start)}–{time_label(end)}")
+
+
+def when_label(product: str, starts_at: datetime, ends_at: datetime) -> str:
+    """When a booking is, as people say it: times for an hourly booking, the day for a day pass,
+    the first and last day for a monthly plan (never "00:00–00:00")."""
+    if product == Product.MONTHLY:
+        last = (local(ends_at) - timedelta(days=1)).date()
+        return _("%(first)s to %(last)s") % {
+            "first": date_format(local(starts_at).date(), "j F Y"),
+            "last": date_format(last, "j F Y"),
+        }
+    if product == Product.DAY_PASS:
+        return _("%(day)s, all day (%(hours)s)") % {
+            "day": day_label(starts_at),
+            "hours": span_label(starts_at, ends_at),
+        }
+    return f"{day_label(starts_at)}, {span_label(starts_at, ends_at)}"
 
 
 def on_grid(moment: datetime) -> bool:
@@ -64,6 +93,24 @@ def day_pass_window(intervals: list[Interval]) -> Interval | None:
     if not intervals:
         return None
     return Interval(intervals[0].start, intervals[-1].end)
+
+
+def next_month_start(day: date) -> date:
+    """The 1st of the calendar month after the one holding ``day``."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def last_start_day(product: str, today: date, horizon_days: int) -> date:
+    """The last day a booking of ``product`` may start on.
+
+    The centre's horizon (``horizon_days`` from today), except that a monthly plan for the
+    next calendar month may always be booked: on 1 December a 30-day horizon ends on
+    31 December, and January's plan must not be offered and then refused.
+    """
+    last = today + timedelta(days=horizon_days)
+    if product == Product.MONTHLY:
+        return max(last, next_month_start(today))
+    return last
 
 
 def month_window(day: date) -> Interval:

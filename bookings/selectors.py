@@ -255,10 +255,6 @@ def booking_options(
         _busy_by_space([space.pk], opening[0].start, opening[-1].end).get(space.pk, []) if only_free else []
     )
 
-    def span(a: datetime, b: datetime) -> str:
-        # Isolated left-to-right so that "10:00–12:00" does not read backwards in Urdu.
-        return f"\u2066{rules.time_label(a)}–{rules.time_label(b)}\u2069"
-
     if space.rate_hourly_pkr is not None:
         shortest, longest = centre_selectors.duration_limits(centre, space.kind)
         room = next(
@@ -277,7 +273,7 @@ def booking_options(
                         start,
                         end,
                         price,
-                        f"{duration_label(minutes)} ({span(start, end)}) · Rs {price:,}",
+                        f"{duration_label(minutes)} ({rules.span_label(start, end)}) · Rs {price:,}",
                     )
                 )
                 minutes += rules.GRID_MINUTES
@@ -296,14 +292,18 @@ def booking_options(
                 window.end,
                 space.rate_daily_pkr,
                 _("Day pass (%(span)s) · Rs %(price)s")
-                % {"span": span(window.start, window.end), "price": f"{space.rate_daily_pkr:,}"},
+                % {"span": rules.span_label(window.start, window.end), "price": f"{space.rate_daily_pkr:,}"},
             )
         )
     if space.is_seat and space.rate_monthly_pkr is not None and may_book_monthly:
-        first = day if day.day == 1 else (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+        first = day if day.day == 1 else rules.next_month_start(day)
         month = rules.month_window(first)
+        last_start = rules.last_start_day(
+            Product.MONTHLY, rules.local(now).date(), centre.booking_horizon_days
+        )
         taken = (
-            only_free
+            first <= last_start
+            and only_free
             and Booking.objects.filter(
                 space_id=space.pk,
                 status__in=HOLDING_STATUSES,
@@ -311,7 +311,7 @@ def booking_options(
                 ends_at__gt=month.start,
             ).exists()
         )
-        if not taken and month.start >= now:
+        if first <= last_start and not taken and month.start >= now:
             options.append(
                 BookingOption(
                     "monthly",

@@ -11,7 +11,7 @@ all: the exclusion constraint decides who wins, and the loser gets a Conflict.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -99,13 +99,13 @@ def _check_space(space: Space) -> None:
 
 
 def _check_when(
-    space: Space, starts_at: datetime, ends_at: datetime, now: datetime, *, from_now: bool
+    space: Space, starts_at: datetime, ends_at: datetime, now: datetime, *, product: str, from_now: bool
 ) -> None:
     centre = space.centre
     # Booked from now (at the desk), the booking may have begun: the current half hour, today's day pass.
     if starts_at < now and not (from_now and now < ends_at):
         raise _refuse("starts_at", _("That time has already passed. Pick a time from now on."), "in_the_past")
-    last_day = rules.local(now).date() + timedelta(days=centre.booking_horizon_days)
+    last_day = rules.last_start_day(product, rules.local(now).date(), centre.booking_horizon_days)
     if rules.local(starts_at).date() > last_day:
         raise _refuse(
             "starts_at",
@@ -333,7 +333,7 @@ def booking_create(
             fields={"non_field_errors": [standing.next_step]},
         )
     _check_space(space)
-    _check_when(space, starts_at, ends_at, now, from_now=from_now)
+    _check_when(space, starts_at, ends_at, now, product=product, from_now=from_now)
     _check_product(space, product, starts_at, ends_at, standing)
     price = _price(space, product, starts_at, ends_at)
 

@@ -1,0 +1,102 @@
+"""Issue 11's booking defects, each as a person meets it in Chromium.
+
+The server's clock runs from Tuesday 1 December 2026, 10:00 in Karachi (the browser keeps its
+own), the day the monthly plan for January was offered and then refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+import time_machine
+from playwright.sync_api import Page, expect
+
+from bookings.models import Booking, BookingStatus, Product
+from centres.hours import LOCAL_TZ
+from tests.a11y import assert_accessible
+from tests.bookings.factories import CabinFactory
+from tests.centres.factories import CentreFactory, SpaceFactory, weekdays_open
+from tests.freelancers.factories import RegistrationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FIRST_OF_DECEMBER = datetime(2026, 12, 1, 10, 0, tzinfo=LOCAL_TZ)
+
+
+@pytest.fixture
+def first_of_december() -> Iterator[None]:
+    with time_machine.travel(FIRST_OF_DECEMBER, tick=True):
+        yield
+
+
+def choose(page: Page, label: str, starting: str) -> str:
+    """Select the option of the ``label`` list whose text starts with ``starting``; its text."""
+    select = page.get_by_label(label)
+    texts = [t.strip() for t in select.locator("option").all_inner_texts()]
+    text = next(t for t in texts if t.startswith(starting))
+    select.select_option(label=text)
+    return text
+
+
+def log_in(page: Page, base: str, user: Any, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label(re.compile(r"^Email")).fill(user.email)
+    page.get_by_label(re.compile(r"^Password")).fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+@pytest.mark.parametrize("horizon", [30, 7])
+def test_an_approved_freelancer_books_next_months_seat_plan_on_the_first_of_the_month(
+    page: Page, live_server: Any, password: str, first_of_december: None, horizon: int
+) -> None:
+    centre = CentreFactory(name="Islamabad G-9", slug=f"g9-{horizon}", booking_horizon_days=horizon)
+    weekdays_open(centre)
+    SpaceFactory(centre=centre, label="WS-01", rate_hourly_pkr=100, rate_daily_pkr=500, rate_monthly_pkr=3500)
+    user = RegistrationFactory(approved=True).user
+    log_in(page, live_server.url, user, password)
+
+    page.goto(f"{live_server.url}/centres/{centre.slug}/book/?date=2026-12-02")
+    page.get_by_role("link", name="Book WS-01 at 11:00").click()
+    expect(page.get_by_role("heading", name="Review your booking")).to_be_visible()
+    summary = page.locator("#review-summary")
+
+    choose(page, "What to book", "Day pass")
+    expect(summary).to_contain_text("Wednesday 2 December 2026, all day (09:00–18:00)")
+
+    choose(page, "What to book", "Monthly seat plan, January 2027")
+    expect(summary).to_contain_text("1 January 2027 to 31 January 2027")
+    expect(summary).not_to_contain_text("00:00")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm booking").click()
+
+    expect(page.get_by_role("heading", name=re.compile(r"^Booking [A-Z2-9]{8}$"))).to_be_visible()
+    expect(page.locator(".summary")).to_contain_text("1 January 2027 to 31 January 2027")
+    booking = Booking.objects.get(user=user)
+    assert booking.product == Product.MONTHLY
+    assert booking.starts_at == datetime(2027, 1, 1, tzinfo=LOCAL_TZ)
+    assert booking.status == BookingStatus.CONFIRMED
+
+    page.goto(f"{live_server.url}/bookings/")
+    expect(page.locator(".booking-card")).to_contain_text("1 January 2027 to 31 January 2027")
+
+
+def test_a_month_beyond_the_next_is_not_offered_when_the_horizon_does_not_reach_it(
+    page: Page, live_server: Any, password: str, first_of_december: None
+) -> None:
+    centre = CentreFactory(slug="g9-far", booking_horizon_days=40)
+    weekdays_open(centre)
+    CabinFactory(centre=centre, label="Cabin 1")
+    user = RegistrationFactory(approved=True).user
+    log_in(page, live_server.url, user, password)
+
+    # 2 January is within 40 days; February's plan (from 1 February, 62 days ahead) is not offered.
+    page.goto(f"{live_server.url}/centres/{centre.slug}/book/?date=2027-01-02")
+    page.get_by_role("link", name="Book Cabin 1 at 11:00").click()
+    options = page.get_by_label("What to book").locator("option")
+    expect(options.first).to_be_attached()
+    assert not [t for t in options.all_inner_texts() if "Monthly" in t]
