@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -70,3 +72,38 @@ class ReviewForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
+
+
+class FinderForm(forms.Form):
+    """The time-first search: which day, from when ("now" or a half hour), and for how long."""
+
+    day = forms.ChoiceField(label=_("Day"), widget=forms.RadioSelect)
+    start = forms.ChoiceField(label=_("Starting at"))
+    length = forms.TypedChoiceField(label=_("For how long"), coerce=int, widget=forms.RadioSelect)
+
+    def __init__(
+        self, *args: Any, days: list[dt.date], starts: list[dt.time], lengths: Iterable[int], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        today = local_today()
+
+        def day_label(day: dt.date) -> str:
+            if day == today:
+                return str(_("Today"))
+            if day == today + dt.timedelta(days=1):
+                return str(_("Tomorrow"))
+            return date_format(day, "D j M")
+
+        self._set_choices("day", [(d.isoformat(), day_label(d)) for d in days])
+        self._set_choices(
+            "start", [("now", _("Now")), *((t.strftime("%H:%M"), t.strftime("%H:%M")) for t in starts)]
+        )
+        self._set_choices("length", [(str(m), duration_label(m)) for m in lengths])
+
+    def _set_choices(self, name: str, choices: list[Any]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def chosen_day(self) -> dt.date:
+        return dt.date.fromisoformat(self.cleaned_data["day"])

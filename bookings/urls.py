@@ -6,6 +6,7 @@ from .occupancy import views as occupancy_views
 app_name = "bookings"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("centres/<slug:slug>/book/", views.book, name="book"),
+    path("centres/<slug:slug>/book/when/", views.find, name="find"),
     path("centres/<slug:slug>/book/review/", views.review, name="review"),
     path("bookings/", views.my_bookings, name="list"),
     path("bookings/<str:reference>/", views.detail, name="detail"),

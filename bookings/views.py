@@ -20,10 +20,10 @@ from erozgar.errors import Conflict, DomainError
 from erozgar.http import HtmxHttpRequest
 from erozgar.ids import parse_id
 
-from . import selectors, services
+from . import finder, selectors, services
 from .documents import booking_ics, booking_ics_filename, booking_qr_svg
 from .eligibility import eligibility
-from .forms import CancelForm, DayForm, ReviewForm
+from .forms import CancelForm, DayForm, FinderForm, ReviewForm
 from .models import Booking, Source
 
 GRID_PAGE_SIZE = 40
@@ -66,6 +66,39 @@ def book(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "eligibility": eligibility(request.user),
     }
     template = "bookings/_grid.html" if request.htmx else "bookings/book.html"
+    return render(request, template, context)
+
+
+@require_GET
+def find(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Time first: pick a day, a start (or "now") and a length; see every space free for all of it.
+
+    Made for a phone: one tap per choice, one tap on a space goes to review and confirm.
+    """
+    centre = get_object_or_404(
+        centre_selectors.visible_centres().prefetch_related("opening_hours", "duration_rules"), slug=slug
+    )
+    today = local_today()
+    days = finder.finder_days(today, centre.booking_horizon_days)
+    defaults = {"day": today.isoformat(), "start": finder.NOW, "length": str(finder.LENGTHS[0])}
+    form = FinderForm(
+        {**defaults, **request.GET.dict()},
+        days=days,
+        starts=finder.start_times(centre),
+        lengths=finder.LENGTHS,
+    )
+    found = None
+    if centre.is_bookable and form.is_valid():
+        found = finder.free_by_kind(
+            centre, form.chosen_day(), form.cleaned_data["start"], form.cleaned_data["length"]
+        )
+    context = {
+        "centre": centre,
+        "form": form,
+        "found": found,
+        "eligibility": eligibility(request.user),
+    }
+    template = "bookings/_find_results.html" if request.htmx else "bookings/find.html"
     return render(request, template, context)
 
 
