@@ -1,17 +1,25 @@
 """Zero-setup development services: an embedded PostgreSQL and Redis under ``var/``.
 
-When ``DATABASE_URL`` (or ``REDIS_URL``) is not set, the settings ask this module for a
-URL. It starts the server on first use and reuses it afterwards, so ``manage.py``,
-pytest, the Celery worker and beat all share one server per checkout. Everything lives
-under ``<checkout>/var/``: PostgreSQL listens only on a unix socket inside its data
-folder and Redis on a free loopback port recorded in ``var/redis/port``, so two
-checkouts on one machine never collide.
+When ``DATABASE_URL`` (or ``REDIS_URL``) is not set, the settings read from this module
+*where* the embedded servers are; they never start one. The Makefile (``make services``,
+``make run``, ``make test``), ``manage.py`` and the test suite start them with ``up``.
+
+Each server keeps its address for the life of the checkout, so a restarted server (by
+``up``, by ``watch`` after a crash, or by hand) comes back where web, worker and beat dial:
+
+- PostgreSQL listens only on a unix socket in its data folder (``var/postgres``, port 5432;
+  pgserver picks a short folder of its own when that path is too long for a socket, and the
+  folder used is recorded in ``var/postgres.host``);
+- Redis listens on a loopback port chosen once, on the first start, and recorded in
+  ``var/redis/port``; every later start uses that port again. Two checkouts on one machine
+  never share a port.
 
 Command line (used by the Makefile)::
 
     python -m erozgar.devservices up      # start (or reuse) both, print their URLs
     python -m erozgar.devservices down    # stop both cleanly
     python -m erozgar.devservices status
+    python -m erozgar.devservices watch   # start again whichever dies (make run supervises this)
 """
 
 from __future__ import annotations
@@ -36,7 +44,10 @@ warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EROZGAR_VAR_DIR", BASE_DIR / "var")).resolve()
 PG_DATA = VAR_DIR / "postgres"
+PG_HOST_FILE = VAR_DIR / "postgres.host"
+PG_PORT = "5432"
 REDIS_DIR = VAR_DIR / "redis"
+REDIS_PORT_FILE = REDIS_DIR / "port"
 DB_NAME = "erozgar"
 
 
@@ -95,6 +106,7 @@ def postgres_url() -> str:
     """Return a DATABASE_URL for this checkout's embedded PostgreSQL, starting it if needed."""
     uri = _running_postgres_uri()
     if uri:
+        _record_postgres_host(uri)
         return uri
     with _locked("postgres"):
         uri = _running_postgres_uri()
@@ -112,7 +124,15 @@ def postgres_url() -> str:
                 raise RuntimeError(f"embedded PostgreSQL did not start; see {PG_DATA / 'log'}")
             uri = _ensure_connection_limit(uri)
         _ensure_database(uri)
+        _record_postgres_host(uri)
     return uri
+
+
+def _record_postgres_host(uri: str) -> None:
+    host = uri.split("host=", 1)[1].split("&", 1)[0]
+    if not PG_HOST_FILE.exists() or PG_HOST_FILE.read_text() != host:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        PG_HOST_FILE.write_text(host)
 
 
 MAX_CONNECTIONS = 300
@@ -183,7 +203,7 @@ def _redis_answers(port: int) -> bool:
 
 def _running_redis_port() -> int | None:
     try:
-        port = int((REDIS_DIR / "port").read_text())
+        port = int(REDIS_PORT_FILE.read_text())
         pid = int((REDIS_DIR / "redis.pid").read_text())
     except (OSError, ValueError):
         return None
@@ -198,15 +218,53 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def redis_port() -> int:
+    """This checkout's Redis port: chosen once (a free one), then the same for every start."""
+    try:
+        return int(REDIS_PORT_FILE.read_text())
+    except (OSError, ValueError):
+        pass
+    with _locked("redis"):
+        try:
+            return int(REDIS_PORT_FILE.read_text())
+        except (OSError, ValueError):
+            REDIS_DIR.mkdir(parents=True, exist_ok=True)
+            port = _free_port()
+            REDIS_PORT_FILE.write_text(str(port))
+            return port
+
+
 def redis_url(db: int = 0) -> str:
-    """Return a REDIS_URL for this checkout's embedded Redis, starting it if needed."""
+    """The REDIS_URL of this checkout's embedded Redis. Only says where it is; ``start_redis`` starts it."""
+    return f"redis://127.0.0.1:{redis_port()}/{db}"
+
+
+def _port_taken(port: int) -> bool:
+    """Another program listens there (connections of a killed Redis in TIME_WAIT do not count)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
+def start_redis() -> str:
+    """Start this checkout's embedded Redis on its recorded port, unless it already answers."""
     port = _running_redis_port()
     if port is None:
+        recorded = redis_port()
         with _locked("redis"):
             port = _running_redis_port()
             if port is None:
+                port = recorded
+                if _port_taken(port):
+                    raise RuntimeError(
+                        f"port {port} (recorded in {REDIS_PORT_FILE}) is taken by another program; "
+                        "stop it, or delete that file to let the embedded Redis choose a new port"
+                    )
                 REDIS_DIR.mkdir(parents=True, exist_ok=True)
-                port = _free_port()
                 subprocess.run(
                     [
                         _redis_binary(),
@@ -235,8 +293,7 @@ def redis_url(db: int = 0) -> str:
                     time.sleep(0.05)
                 else:
                     raise RuntimeError(f"embedded Redis did not start; see {REDIS_DIR / 'redis.log'}")
-                (REDIS_DIR / "port").write_text(str(port))
-    return f"redis://127.0.0.1:{port}/{db}"
+    return f"redis://127.0.0.1:{port}/0"
 
 
 def stop_redis() -> bool:
@@ -257,17 +314,49 @@ def stop_redis() -> bool:
 # --- command line ---------------------------------------------------------------------
 
 
+def up(*, quiet: bool = False) -> None:
+    """Start (or reuse) the embedded servers the environment does not replace."""
+    say = (lambda _line: None) if quiet else print
+    if not os.environ.get("DATABASE_URL"):
+        say(f"PostgreSQL (embedded): {postgres_url()}")
+    else:
+        say("PostgreSQL: DATABASE_URL is set; using it")
+    if not os.environ.get("REDIS_URL"):
+        say(f"Redis (embedded):      {start_redis()}")
+    else:
+        say("Redis: REDIS_URL is set; using it")
+
+
+def watch(interval: float = 2.0) -> None:
+    """Start again, on the same address, whichever embedded server dies (until interrupted).
+
+    ``make run`` runs this beside web, worker and beat; with DATABASE_URL and REDIS_URL set
+    there is nothing to watch and it just waits.
+    """
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    while True:
+        for name, running, start in (
+            ("PostgreSQL", _running_postgres_uri, postgres_url),
+            ("Redis", _running_redis_port, start_redis),
+        ):
+            if os.environ.get("DATABASE_URL" if name == "PostgreSQL" else "REDIS_URL"):
+                continue
+            if running() is None:
+                print(f"devservices: embedded {name} is not running; starting it", flush=True)
+                try:
+                    print(f"devservices: {name} back at {start()}", flush=True)
+                except Exception as exc:  # noqa: BLE001 - keep watching; say why it failed
+                    print(f"devservices: {name} did not start: {exc}", flush=True)
+        time.sleep(interval)
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "status"
     if command == "up":
-        if not os.environ.get("DATABASE_URL"):
-            print(f"PostgreSQL (embedded): {postgres_url()}")
-        else:
-            print("PostgreSQL: DATABASE_URL is set; using it")
-        if not os.environ.get("REDIS_URL"):
-            print(f"Redis (embedded):      {redis_url()}")
-        else:
-            print("Redis: REDIS_URL is set; using it")
+        up()
+        return 0
+    if command == "watch":
+        watch()
         return 0
     if command == "down":
         print("PostgreSQL stopped" if stop_postgres() else "PostgreSQL was not running")
@@ -287,10 +376,19 @@ if __name__ == "__main__":
 
 
 def postgres_connection() -> dict[str, str]:
-    """Django connection settings (NAME, USER, HOST, PORT) for the embedded server."""
-    uri = _running_postgres_uri() or postgres_url()
-    query = dict(part.split("=", 1) for part in uri.split("?", 1)[1].split("&"))
-    return {"NAME": DB_NAME, "USER": "postgres", "HOST": query["host"], "PORT": query["port"]}
+    """Django connection settings (NAME, USER, HOST, PORT) for the embedded server.
+
+    Only reads where the server is (or will be, once ``up`` starts it): never starts it.
+    """
+    uri = _running_postgres_uri()
+    if uri:
+        host = uri.split("host=", 1)[1].split("&", 1)[0]
+    else:
+        try:
+            host = PG_HOST_FILE.read_text().strip() or str(PG_DATA)
+        except OSError:
+            host = str(PG_DATA)
+    return {"NAME": DB_NAME, "USER": "postgres", "HOST": host, "PORT": PG_PORT}
 
 
 def with_redis_db(url: str, db: int) -> str:

@@ -2,7 +2,9 @@
 
 DJANGO_ENV picks the mode: ``development`` (default), ``test`` or ``production``.
 Without DATABASE_URL / REDIS_URL the embedded servers from ``erozgar.devservices``
-are used (never in production, where both must be set).
+are used (never in production, where both must be set). Importing these settings never
+starts a server: they only read where the embedded ones listen (``make``, ``manage.py`` and
+the test suite start them).
 """
 
 from __future__ import annotations
@@ -114,8 +116,7 @@ elif PRODUCTION:
 else:
     from erozgar import devservices
 
-    devservices.postgres_url()  # starts (or reuses) the embedded server
-    _pg = devservices.postgres_connection()
+    _pg = devservices.postgres_connection()  # where it listens; manage.py / make start it
     DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", **_pg}}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if TESTING else 60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
