@@ -1,4 +1,5 @@
-"""allauth adapter: account emails leave through the outbox (rendered here, sent by the worker)."""
+"""allauth adapter: account emails leave through the outbox (rendered here, sent by the worker);
+password attempts are counted by the portal's login guard; the client address is read one way."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.forms import BaseForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+from accounts import login_guard
 from accounts.models import User
+from erozgar.ratelimit import client_address
 from outbox.services import email_queue_message
 
 
@@ -32,3 +35,22 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        return client_address(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        self._attempt = login_guard.begin(request, str(credentials.get("email") or ""))
+        if not self._attempt.allowed:
+            raise self.validation_error("too_many_login_attempts")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            self._attempt.succeeded()
+        return user
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post_login(request, user, **kwargs)
+        login_guard.remember_device(request, response, user.email)
+        return response

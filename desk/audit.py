@@ -19,6 +19,7 @@ from centres import selectors as centre_selectors
 from centres.models import Centre
 from erozgar.crypto import blind_index
 from erozgar.errors import NotAllowed
+from erozgar.ratelimit import TooManyRequests, consume
 
 from .models import DeskAction
 from .selectors import normalise_reference
@@ -28,6 +29,17 @@ def require_desk_staff(actor: Any, centre: Centre) -> None:
     """Only a manager or desk clerk of this very centre works its desk."""
     if not centre_selectors.is_staff_of(actor, centre):
         raise NotAllowed(_("Only staff of this centre can use its desk."))
+
+
+def count_person_lookup(actor: Any) -> None:
+    """One more look-up of a person by CNIC or mobile by this staff member, or refuse (429).
+
+    A desk finds people one at a time; a burst of look-ups is someone listing the registry.
+    """
+    if consume(None, "desk_lookup", key=f"user:{actor.pk}") is None:
+        raise TooManyRequests(
+            _("Too many look-ups in a short while. Wait a few minutes, or scan the booking's QR code.")
+        )
 
 
 def scan_trace(text: str) -> dict[str, str]:

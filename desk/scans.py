@@ -30,7 +30,7 @@ from erozgar.errors import DomainError, InvalidTransition
 from freelancers.identifiers import parse_cnic, parse_mobile
 
 from . import selectors
-from .audit import log_action, require_desk_staff, scan_trace
+from .audit import count_person_lookup, log_action, require_desk_staff, scan_trace
 from .models import DeskActionKind
 
 
@@ -355,6 +355,7 @@ def desk_lookup(
     The log says what kind of number was typed and who was found, never the number itself.
     """
     require_desk_staff(actor, centre)
+    count_person_lookup(actor)
     found = selectors.lookup_person(centre, text, now=now)
     who = _("a CNIC") if parse_cnic(text) else _("a mobile number") if parse_mobile(text) else _("a number")
     log_action(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -42,6 +43,9 @@ from .forms import (
 )
 
 ViewFunc = Callable[..., HttpResponse]
+NOBODY_REGISTERED = gettext_lazy(
+    "Nobody is registered with that CNIC or mobile number. Ask the person to register first."
+)
 
 
 def desk_view(*, manager_only: bool = False) -> Callable[[ViewFunc], ViewFunc]:
@@ -176,7 +180,12 @@ def lookup(request: HttpRequest, centre: Centre) -> HttpResponse:
                 return redirect("desk:booking", slug=centre.slug, reference=booking.reference)
             context["not_found"] = True
         else:
-            found = scans.desk_lookup(centre=centre, actor=request.user, text=text)
+            try:
+                found = scans.desk_lookup(centre=centre, actor=request.user, text=text)
+            except DomainError as exc:
+                form.add_error("q", str(exc.message))
+                context["searched"] = False
+                return render(request, "desk/lookup.html", context, status=exc.http_status)
             context["found"] = found
             context["walk_in_url"] = (
                 reverse("desk:walk_in", args=[centre.slug]) + "?" + urlencode({"person": text.strip()})
@@ -225,20 +234,23 @@ def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
         person_query = find_form.cleaned_data["person"]
     found = None
     options: list[Any] = []
+    status = 200
     if person_query and find_form.is_valid():
-        found = scans.desk_lookup(centre=centre, actor=request.user, text=person_query, now=now)
-        if found is None:
-            find_form.add_error(
-                "person",
-                _("Nobody is registered with that CNIC or mobile number. Ask the person to register first."),
-            )
+        try:
+            found = scans.desk_lookup(centre=centre, actor=request.user, text=person_query, now=now)
+        except DomainError as exc:
+            find_form.add_error("person", str(exc.message))
+            status = exc.http_status
         else:
-            centre = centre_selectors.centre_detail_queryset().get(pk=centre.pk)
-            options = [
-                (free, selectors.walk_in_options(centre, free, now=now))
-                for free in selectors.free_now(centre, now=now)
-            ]
-            options = [(free, opts) for free, opts in options if opts]
+            if found is None:
+                find_form.add_error("person", NOBODY_REGISTERED)
+            else:
+                centre = centre_selectors.centre_detail_queryset().get(pk=centre.pk)
+                options = [
+                    (free, selectors.walk_in_options(centre, free, now=now))
+                    for free in selectors.free_now(centre, now=now)
+                ]
+                options = [(free, opts) for free, opts in options if opts]
     return render(
         request,
         "desk/walk_in.html",
@@ -250,6 +262,7 @@ def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
             "options": options,
             "is_open": centre_selectors.is_open_at(centre, now),
         },
+        status=status,
     )
 
 

@@ -23,7 +23,7 @@ from centres.models import Centre, Space
 from erozgar.errors import Conflict, DomainError
 
 from . import selectors
-from .audit import log_action, require_desk_staff
+from .audit import count_person_lookup, log_action, require_desk_staff
 from .models import DeskActionKind
 
 
@@ -70,6 +70,7 @@ def walk_in_create(
     the race for the space turns into a clean "just taken".
     """
     require_desk_staff(actor, centre)
+    count_person_lookup(actor)
     now = now or timezone.now()
     registration = selectors.lookup_person(centre, person_query, now=now)
     try:

@@ -185,11 +185,32 @@ ACCOUNT_SESSION_REMEMBER = None
 # sign-up page is public anyway); password reset still does not reveal accounts.
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed passwords are counted by accounts.login_guard (EROZGAR_RATE_LIMITS below).
+    "login_failed": False,
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "change_email": "1/m/user",
+}
+# Where the client address comes from: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front
+# (each appending to X-Forwarded-For), the address the outermost one saw. allauth, DRF and the
+# portal's own limits all read it through erozgar.ratelimit.client_address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise environ.ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The portal's own limits (erozgar.ratelimit; allauth's sliding windows on the Redis cache).
+EROZGAR_RATE_LIMITS = {
+    # Failed passwords (accounts.login_guard): a stranger's guesses never lock the owner's
+    # known devices out; see README "Security: signing in".
+    "login_failed_pair": "5/5m/key",  # one account from one address
+    "login_failed_account": "20/h/key,100/d/key",  # one account from all addresses together
+    "login_failed_address": "30/5m/ip",  # one address across all accounts
+    "login_failed_device": "10/5m/key",  # one account from one of its known devices
+    # Public certificate verification (page and API share it): numbers are sequential.
+    "verify_registration": "20/m/ip,200/d/ip",
+    # The desk's look-up of a person by CNIC or mobile, per staff member.
+    "desk_lookup": "20/m/key,200/h/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[e-Rozgar] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
@@ -314,6 +335,8 @@ REST_FRAMEWORK = {
         "erozgar.api.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    # Read only by DRF's stock throttles; the portal's throttles use erozgar.ratelimit.client_address.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "e-Rozgar Portal API",

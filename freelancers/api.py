@@ -12,11 +12,11 @@ from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from erozgar.api import MultiPartParser
 from erozgar.errors import DomainError
+from erozgar.throttling import RateLimitThrottle
 from freelancers import lifecycle, selectors, services
 from freelancers.serializers import (
     DocumentSerializer,
@@ -163,11 +163,11 @@ class DocumentDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class VerifyThrottle(AnonRateThrottle):
-    """Verification is public; a per-address limit keeps anyone from walking the number space."""
+class VerifyThrottle(RateLimitThrottle):
+    """Verification is public; a per-address limit (shared with the page) keeps anyone from
+    walking the number space."""
 
-    scope = "registration_verify"
-    rate = "60/min"
+    action = "verify_registration"
 
 
 class VerifyView(APIView):

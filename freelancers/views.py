@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from erozgar.errors import DomainError
 from erozgar.forms import apply_domain_error
+from erozgar.ratelimit import rate_limited
 from freelancers import lifecycle, selectors, services
 from freelancers.certificate import certificate_pdf, qr_svg_data_uri, verification_url
 from freelancers.forms import DeclarationForm, DocumentsForm, IdentityForm, ProfileFormSet, WorkForm
@@ -397,6 +398,7 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("verify_registration")
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     result = selectors.verify_registration(number)
     return render(

@@ -35,7 +35,7 @@ def test_rate_limits_live_in_the_shared_redis_cache() -> None:
     assert isinstance(
         caches["default"], RedisCache
     )  # Redis, shared by every web process (erozgar.cache's subclass)
-    assert "5/5m/key" in settings.ACCOUNT_RATE_LIMITS["login_failed"]
+    assert settings.EROZGAR_RATE_LIMITS["login_failed_pair"] == "5/5m/key"
 
 
 @pytest.mark.parametrize("language", ["en", "ur"])
