@@ -7,16 +7,19 @@ and duration rules (prefetched with the centre), its spaces, and the day's booki
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from centres import selectors as centre_selectors
-from centres.hours import Interval, local_datetime
-from centres.models import Centre, Space, SpaceKind
+from centres.hours import Interval, local_datetime, local_today
+from centres.models import Centre, Closure, Space, SpaceKind
 
 from . import rules
+from .models import HOLDING_STATUSES, LONGEST_BOOKING, Booking
 from .selectors import _busy_by_space, bookable_spaces
 
 NOW = "now"
@@ -180,3 +183,48 @@ def free_by_kind(
 def finder_days(today: date, horizon_days: int, count: int = 7) -> list[date]:
     """The days offered as one tap each: today and the next ones, within the booking horizon."""
     return [today + timedelta(days=n) for n in range(min(count, horizon_days + 1))]
+
+
+def free_today_counts(centres: list[Centre], *, now: datetime | None = None) -> dict[int, int]:
+    """For the directory's cards: per centre, the in-service spaces with at least one free half
+    hour left today. Four queries for a page of centres, however many spaces they hold."""
+    now = now or timezone.now()
+    today = local_today(now)
+    prefetch_related_objects(
+        centres, "opening_hours", Prefetch("closures", queryset=Closure.objects.filter(date=today))
+    )
+    windows: dict[int, list[Interval]] = {}
+    for centre in centres:
+        start = rules.ceil_to_grid(now)
+        windows[centre.pk] = [
+            Interval(max(i.start, start), i.end)
+            for i in centre_selectors.opening_intervals(centre, today)
+            if i.end - max(i.start, start) >= rules.GRID
+        ]
+    open_ids = [pk for pk, intervals in windows.items() if intervals]
+    if not open_ids:
+        return {centre.pk: 0 for centre in centres}
+    first = min(i.start for pk in open_ids for i in windows[pk])
+    last = max(i.end for pk in open_ids for i in windows[pk])
+    spaces = list(
+        Space.objects.filter(centre_id__in=open_ids, in_service=True).values_list("pk", "centre_id")
+    )
+    held: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for space_id, starts_at, ends_at in (
+        Booking.objects.filter(
+            centre_id__in=open_ids,
+            status__in=HOLDING_STATUSES,
+            starts_at__gte=first - LONGEST_BOOKING,
+            starts_at__lt=last,
+            ends_at__gt=first,
+        )
+        .order_by()
+        .values_list("space_id", "starts_at", "ends_at")
+    ):
+        held[space_id].append((starts_at, ends_at))
+    counts = {centre.pk: 0 for centre in centres}
+    for space_id, centre_id in spaces:
+        taken = held.get(space_id, [])
+        if any(f.end - f.start >= rules.GRID for i in windows[centre_id] for f in rules.subtract(i, taken)):
+            counts[centre_id] += 1
+    return counts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -235,11 +235,32 @@ def search_centres(filters: DirectoryFilters, *, now: datetime | None = None) ->
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # The lowest hourly rate of an in-service space: the card's "from Rs 100 an hour".
+    price_from = (
+        Space.objects.filter(centre=OuterRef("pk"), in_service=True, rate_hourly_pkr__isnull=False)
+        .order_by("rate_hourly_pkr")
+        .values("rate_hourly_pkr")[:1]
+    )
     return (
-        qs.annotate(space_count=Coalesce(Subquery(in_service), 0))
+        qs.annotate(space_count=Coalesce(Subquery(in_service), 0), price_from=Subquery(price_from))
         .prefetch_related(Prefetch("facilities", queryset=Facility.objects.order_by("sort_order", "name_en")))
         .order_by("name", "pk")
     )
+
+
+# What is booked is the bookings app's to know, and centres never imports from above. So the
+# bookings app hands the directory its counter when it starts (BookingsConfig.ready).
+FreeTodayCounter = Callable[[list[Centre]], dict[int, int]]
+_free_today_counters: list[FreeTodayCounter] = []
+
+
+def register_free_today_counter(counter: FreeTodayCounter) -> None:
+    _free_today_counters[:] = [counter]
+
+
+def free_today_counts(centres: list[Centre]) -> dict[int, int]:
+    """How many in-service spaces of each centre still have free time today (empty without a counter)."""
+    return _free_today_counters[0](centres) if _free_today_counters and centres else {}
 
 
 def all_facilities() -> QuerySet[Facility]:

@@ -6,6 +6,7 @@ Thin: selectors and services do the work.
 from __future__ import annotations
 
 import mimetypes
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,6 +50,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.search_centres(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    free_today = selectors.free_today_counts([c for c in page.object_list if c.is_bookable])
+    for centre in page.object_list:
+        cast(Any, centre).free_today = free_today.get(centre.pk)  # None: not taking bookings
     markers = [
         {
             "name": c.name,
