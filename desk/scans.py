@@ -26,6 +26,7 @@ from bookings.models import Booking, BookingStatus, Product
 from bookings.rules import day_label, time_label
 from centres.hours import local_today
 from centres.models import Centre
+from erozgar.money import rupees
 from erozgar.errors import DomainError, InvalidTransition
 from freelancers.identifiers import parse_cnic, parse_mobile
 
@@ -52,6 +53,7 @@ class DeskResult:
     outcome: str  # "checked_in", "already_checked_in", "checked_out", "already_checked_out"
     message: str
     replayed: bool = False
+    due_pkr: int = 0  # still to pay when the person checked out: the clerk is warned
 
 
 def _refuse_unusable(booking: Booking, centre: Centre, now: datetime) -> None:
@@ -320,13 +322,15 @@ def _check_out(*, centre: Centre, actor: Any, reference: str, now: datetime) -> 
             booking=booking,
             status=409,
         )
+    due = selectors.money(booking).due_pkr  # read with the payments, before the status changes
     booking = booking_services.booking_check_out(booking=booking, actor=actor, now=now)
     name = booking.user.full_name or booking.user.email
-    return DeskResult(
-        booking,
-        "checked_out",
-        _("%(name)s checked out at %(time)s.") % {"name": name, "time": time_label(now)},
-    )
+    message = _("%(name)s checked out at %(time)s.") % {"name": name, "time": time_label(now)}
+    if due:
+        message = " ".join(
+            [message, _("%(due)s is still to pay: take the payment before they leave.") % {"due": rupees(due)}]
+        )
+    return DeskResult(booking, "checked_out", message, due_pkr=due)
 
 
 def desk_check_out(

@@ -119,16 +119,25 @@ def counts(request: HttpRequest, centre: Centre) -> HttpResponse:
 
 
 def _scan_answer(
-    request: HtmxHttpRequest, centre: Centre, *, ok: bool, message: str, booking: Any = None
+    request: HtmxHttpRequest,
+    centre: Centre,
+    *,
+    ok: bool,
+    message: str,
+    booking: Any = None,
+    due_pkr: int = 0,
 ) -> HttpResponse:
     if request.htmx:
         response = render(
             request,
             "desk/_scan_result.html",
-            {"ok": ok, "message": message, "booking": booking, "centre": centre},
+            {"ok": ok, "message": message, "booking": booking, "centre": centre, "due_pkr": due_pkr},
         )
         response["HX-Trigger"] = "deskChanged"  # the counts and today's list reload
         return response
+    if ok and due_pkr and booking is not None:
+        messages.warning(request, message)
+        return redirect("desk:pay", slug=centre.slug, reference=booking.reference)
     (messages.success if ok else messages.error)(request, message)
     return redirect("desk:home", slug=centre.slug)
 
@@ -162,7 +171,9 @@ def _run_scan(
         result = service(centre=centre, actor=request.user, reference=reference)
     except DomainError as exc:
         return _scan_answer(request, centre, ok=False, message=str(exc.message))
-    return _scan_answer(request, centre, ok=True, message=result.message, booking=result.booking)
+    return _scan_answer(
+        request, centre, ok=True, message=result.message, booking=result.booking, due_pkr=result.due_pkr
+    )
 
 
 @desk_view()

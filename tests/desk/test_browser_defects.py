@@ -1,0 +1,100 @@
+"""Issue 11's desk defects, as a clerk meets them in Chromium (the server's clock runs from
+10:00 on Tuesday 1 December 2026; the browser keeps its own)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from playwright.sync_api import Page, expect
+
+from bookings.models import BookingStatus
+from desk import payments
+from tests.a11y import assert_accessible
+from tests.desk.helpers import make_booking, today_at
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def running_clock() -> Iterator[None]:
+    with time_machine.travel(today_at(10, 30), tick=True):
+        yield
+
+
+def log_in(page: Page, base: str, user: Any, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label(re.compile(r"^Email")).fill(user.email)
+    page.get_by_label(re.compile(r"^Password")).fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_checking_out_on_the_booking_page_updates_it_and_warns_of_money_due(
+    page: Page,
+    live_server: Any,
+    running_clock: None,
+    centre: Any,
+    cabin: Any,
+    freelancer: Any,
+    clerk: Any,
+    password: str,
+) -> None:
+    booking = make_booking(
+        cabin,
+        freelancer,
+        today_at(10),
+        today_at(12),
+        status=BookingStatus.CHECKED_IN,
+        checked_in_at=today_at(10),
+        price_pkr=1400,
+    )
+    log_in(page, live_server.url, clerk, password)
+    page.goto(f"{live_server.url}/desk/{centre.slug}/bookings/{booking.reference}/")
+    card = page.locator("#booking-card")
+    expect(card).to_contain_text("Checked in at 10:00")
+
+    page.get_by_role("button", name=f"Check out {booking.reference}").click()
+
+    answer = page.locator("#scan-result")
+    expect(answer).to_contain_text("Money due:")
+    expect(answer).to_contain_text("Rs 1,400 is still to pay: take the payment before they leave.")
+    # The page follows without a reload: the status, and no "Check out" button any more.
+    expect(card).to_contain_text("Left at 10:3")
+    expect(page.get_by_role("button", name=f"Check out {booking.reference}")).to_have_count(0)
+    assert_accessible(page)
+
+    answer.get_by_role("link", name=f"Take payment for {booking.reference}").click()
+    expect(page.get_by_label(re.compile("Amount"))).to_have_value("1400")
+
+
+def test_checking_out_a_paid_booking_gives_no_warning(
+    page: Page,
+    live_server: Any,
+    running_clock: None,
+    centre: Any,
+    cabin: Any,
+    freelancer: Any,
+    clerk: Any,
+    password: str,
+) -> None:
+    booking = make_booking(
+        cabin,
+        freelancer,
+        today_at(10),
+        today_at(12),
+        status=BookingStatus.CHECKED_IN,
+        checked_in_at=today_at(10),
+        price_pkr=400,
+    )
+    payments.payment_record(centre=centre, actor=clerk, booking=booking, amount_pkr=400, method="cash")
+    log_in(page, live_server.url, clerk, password)
+    page.goto(f"{live_server.url}/desk/{centre.slug}/bookings/{booking.reference}/")
+    page.get_by_role("button", name=f"Check out {booking.reference}").click()
+    answer = page.locator("#scan-result")
+    expect(answer).to_contain_text("Done:")
+    expect(answer).not_to_contain_text("still to pay")
+    expect(page.locator("#booking-card")).to_contain_text("Left at 10:3")
