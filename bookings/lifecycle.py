@@ -25,7 +25,7 @@ from erozgar.errors import DomainError, InvalidTransition, NotAllowed
 from freelancers.identifiers import redact_identifiers
 
 from .models import Booking, BookingEvent, BookingStatus, Product
-from .notifications import queue_cancelled_by_centre
+from .notifications import queue_cancelled_by_centre, queue_cancelled_by_person
 from .rules import day_label, time_label
 
 # Every allowed status change, in one place. Anything else is an InvalidTransition.
@@ -165,7 +165,9 @@ def booking_cancel(*, booking: Booking, actor: Any, reason: str = "", now: datet
         changes={"cancelled_at": now, "cancel_reason": reason[:300]},
         data={"by": "owner" if is_owner else "staff"},
     )
-    if not is_owner:
+    if is_owner:
+        queue_cancelled_by_person(booking)  # a receipt of it, and the calendar entry removed
+    else:
         queue_cancelled_by_centre(booking)  # the person did not do this: tell them why
     return booking
 

@@ -2,7 +2,7 @@
 
 Each kind below is rendered at send time from the booking id, in the person's language
 (stored on the row when it was queued): the confirmation with its QR code and ``.ics``, the
-cancellation by the centre, the reminder and the no-show release.
+cancellation (by the centre with its reason, or by the person), the reminder and the no-show release.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .models import Booking
 
 CONFIRMATION = "bookings.confirmation"
 CANCELLED_BY_CENTRE = "bookings.cancelled_by_centre"
+CANCELLED_BY_PERSON = "bookings.cancelled_by_person"
 REMINDER = "bookings.reminder"
 NO_SHOW = "bookings.no_show"
 
@@ -37,6 +38,11 @@ def queue_confirmation(booking: Booking) -> None:
 def queue_cancelled_by_centre(booking: Booking) -> None:
     """Staff cancelled the booking: the person hears it, with the reason and a fresh .ics (CANCELLED)."""
     queue_booking_email(booking, kind=CANCELLED_BY_CENTRE)
+
+
+def queue_cancelled_by_person(booking: Booking) -> None:
+    """The person cancelled: a receipt of it, with a fresh .ics (CANCELLED) for their calendar."""
+    queue_booking_email(booking, kind=CANCELLED_BY_PERSON)
 
 
 def queue_reminder(booking: Booking) -> None:
@@ -86,6 +92,17 @@ def render_cancelled_by_centre(booking_id: int | None, params: Mapping[str, Any]
     booking = _booking(booking_id)
     return _email(
         booking, "bookings/email/cancelled", [_ics(booking)], centres_url=absolute_url("centres:directory")
+    )
+
+
+@email_kind(CANCELLED_BY_PERSON)
+def render_cancelled_by_person(booking_id: int | None, params: Mapping[str, Any]) -> TemplatedEmail:
+    booking = _booking(booking_id)
+    return _email(
+        booking,
+        "bookings/email/self_cancelled",
+        [_ics(booking)],
+        book_again_url=absolute_url("bookings:book", booking.centre.slug),
     )
 
 

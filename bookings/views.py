@@ -24,7 +24,7 @@ from . import finder, selectors, services
 from .documents import booking_ics, booking_ics_filename, booking_qr_svg
 from .eligibility import eligibility
 from .forms import CancelForm, DayForm, FinderForm, ReviewForm
-from .models import Booking, Source
+from .models import HOLDING_STATUSES, Booking, Source
 
 GRID_PAGE_SIZE = 40
 
@@ -189,12 +189,15 @@ def _own(request: HttpRequest, reference: str) -> Booking:
 @require_GET
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     booking = _own(request, reference)
+    # Only a booking that still holds its space has a code to show and a calendar entry to add.
+    is_live = booking.status in HOLDING_STATUSES
     return render(
         request,
         "bookings/detail.html",
         {
             "booking": booking,
-            "qr_svg": booking_qr_svg(booking),
+            "is_live": is_live,
+            "qr_svg": booking_qr_svg(booking) if is_live else "",
             "can_cancel": services.can_transition(booking, "cancelled"),
             "cancel_form": CancelForm(),
         },

@@ -26,8 +26,8 @@ from bookings.models import Booking, BookingStatus, Product
 from bookings.rules import day_label, time_label
 from centres.hours import local_today
 from centres.models import Centre
-from erozgar.money import rupees
 from erozgar.errors import DomainError, InvalidTransition
+from erozgar.money import rupees
 from freelancers.identifiers import parse_cnic, parse_mobile
 
 from . import selectors
@@ -328,7 +328,10 @@ def _check_out(*, centre: Centre, actor: Any, reference: str, now: datetime) -> 
     message = _("%(name)s checked out at %(time)s.") % {"name": name, "time": time_label(now)}
     if due:
         message = " ".join(
-            [message, _("%(due)s is still to pay: take the payment before they leave.") % {"due": rupees(due)}]
+            [
+                message,
+                _("%(due)s is still to pay: take the payment before they leave.") % {"due": rupees(due)},
+            ]
         )
     return DeskResult(booking, "checked_out", message, due_pkr=due)
 

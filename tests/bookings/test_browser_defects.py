@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from bookings.models import Booking, BookingStatus, Product
+from bookings.services import booking_create
 from centres.hours import LOCAL_TZ
 from tests.a11y import assert_accessible
-from tests.bookings.factories import CabinFactory
+from tests.bookings.factories import CabinFactory, tomorrow_at
 from tests.centres.factories import CentreFactory, SpaceFactory, weekdays_open
 from tests.freelancers.factories import RegistrationFactory
 
@@ -100,3 +102,39 @@ def test_a_month_beyond_the_next_is_not_offered_when_the_horizon_does_not_reach_
     options = page.get_by_label("What to book").locator("option")
     expect(options.first).to_be_attached()
     assert not [t for t in options.all_inner_texts() if "Monthly" in t]
+
+
+@pytest.mark.celery
+def test_a_cancelled_booking_shows_no_code_and_the_person_gets_an_email(
+    page: Page,
+    live_server: Any,
+    password: str,
+    celery_worker_thread: Any,
+    wait_for: Any,
+    mailoutbox: list[Any],
+) -> None:
+    centre = CentreFactory(slug="cancel-here")
+    weekdays_open(centre)
+    cabin = CabinFactory(centre=centre, label="Cabin 3")
+    user = RegistrationFactory(submitted=True).user
+    booking = booking_create(
+        user=user, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12), notify=False
+    )
+    log_in(page, live_server.url, user, password)
+    page.goto(f"{live_server.url}/bookings/{booking.reference}/")
+    expect(page.get_by_role("img", name=f"QR code for booking reference {booking.reference}")).to_be_visible()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Cancel booking").click()
+    expect(page.get_by_text(f"Booking {booking.reference} is cancelled.")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_have_count(0)
+    expect(page.get_by_text("Show this code at the desk")).to_have_count(0)
+    expect(page.get_by_role("link", name="Add to calendar (.ics)")).to_have_count(0)
+    expect(
+        page.get_by_text("This booking is cancelled: its code no longer works at the desk.")
+    ).to_be_visible()
+    assert_accessible(page)
+
+    message = wait_for(lambda: next((m for m in mail.outbox if booking.reference in m.subject), None))
+    assert message.to == [user.email]
+    assert message.subject.endswith(f"You cancelled booking {booking.reference} at {centre.name}")
