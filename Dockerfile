@@ -15,7 +15,7 @@ RUN pip install uv==0.13.8 && uv pip install --system --require-hashes -r requir
 COPY . .
 # Static files and compiled translations are built into the image (dummy settings: no I/O; the
 # keys below seal nothing, they only let production settings load).
-RUN DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=postgres://build@localhost/build \
+RUN DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build SITE_URL=https://build DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 EMAIL_URL=consolemail:// \
     FIELD_ENCRYPTION_KEYS=lg4beG8shnc5ERJRrZZM5FKdbbLx5n3s0rEDNhNSF7I= BLIND_INDEX_KEY=H_C7z3pBwx-8He6iUMcn_KYF8RzEcMrCMovDivtXZmo= \
     sh -c "python manage.py collectstatic --noinput && python manage.py compile_translations" \

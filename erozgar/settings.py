@@ -38,7 +38,15 @@ else:
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The portal's public address, in every link an email, QR code, PDF or .ics file carries.
+if PRODUCTION:
+    SITE_URL = env.str("SITE_URL", default="")
+    if not SITE_URL.startswith(("https://", "http://")):
+        raise environ.ImproperlyConfigured(
+            "SITE_URL must be set in production to the portal's public address (https://erozgar.example.pk)"
+        )
+else:
+    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- apps -----------------------------------------------------------------------------
 
