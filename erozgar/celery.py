@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
-from celery import Celery
+from celery import Celery, bootsteps
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "erozgar.settings")
@@ -13,6 +14,36 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "erozgar.settings")
 app = Celery("erozgar", task_cls="erozgar.monitoring:ReportingTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+class WorkerHeartbeat(bootsteps.StartStopStep):
+    """Each worker writes 'alive at <time>' to Redis from its main loop (read by /healthz).
+
+    A timer in the worker's own loop, not a task: a busy pool does not delay it, and it stops
+    when the main process stops or hangs, which is what the health check must notice.
+    """
+
+    requires = ("celery.worker.components:Timer",)
+
+    def __init__(self, worker: Any, **kwargs: Any) -> None:
+        super().__init__(worker, **kwargs)
+        self.tref: Any = None
+
+    def start(self, worker: Any) -> None:
+        from erozgar.health import HEARTBEAT_SECONDS, record_worker_heartbeat
+
+        record_worker_heartbeat(worker.hostname)
+        self.tref = worker.timer.call_repeatedly(
+            HEARTBEAT_SECONDS, record_worker_heartbeat, (worker.hostname,), priority=10
+        )
+
+    def stop(self, worker: Any) -> None:
+        if self.tref is not None:
+            self.tref.cancel()
+            self.tref = None
+
+
+app.steps["worker"].add(WorkerHeartbeat)
 
 # Every periodic job of the portal, in one place. Apps add their entries here.
 app.conf.beat_schedule = {

@@ -18,8 +18,29 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
+def healthz_live(request: HttpRequest) -> JsonResponse:
+    """The process is up and answering. Touches nothing else (a load balancer's liveness probe)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def healthz_ready(request: HttpRequest) -> JsonResponse:
+    """Database and Redis answer (readiness: send this process traffic); 503 naming what is down."""
+    checks = {"database": health.check_database(), "redis": health.check_redis()}
+    down = [name for name, (ok, _detail) in checks.items() if not ok]
+    body = {
+        "status": "ok" if not down else "down",
+        "down": down,
+        "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
+    }
+    return JsonResponse(body, status=200 if not down else 503)
+
+
+@never_cache
+@require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database, Redis and Celery worker: 200 when all answer, 503 naming what is down."""
+    """Database, Redis and Celery worker (its heartbeat): 200 when all are up, 503 naming what is down."""
     checks = {
         "database": health.check_database(),
         "redis": health.check_redis(),
