@@ -9,8 +9,10 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
 
 from erozgar.admin import ReadOnlyAdmin
+from erozgar.money import rupees
 
 from .models import Booking, BookingEvent, OccupancyHour
 from .occupancy import views as occupancy_views
@@ -41,7 +43,7 @@ class BookingAdmin(admin.ModelAdmin):
         "user",
         "product",
         "status",
-        "price_pkr",
+        "price",
         "source",
     ]
     list_filter = ["status", "product", "source", "holds_seat", "centre__province", "starts_at"]
@@ -55,6 +57,10 @@ class BookingAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in Booking._meta.fields]
+
+    @admin.display(description=_("Price"), ordering="price_pkr")
+    def price(self, booking: Booking) -> str:
+        return rupees(booking.price_pkr)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -19,6 +19,7 @@ from centres import selectors as centre_selectors
 from centres.hours import Interval
 from centres.models import Centre, Space
 from erozgar.ids import parse_id
+from erozgar.money import rupees
 
 from . import rules
 from .models import HOLDING_STATUSES, LONGEST_BOOKING, Booking
@@ -273,7 +274,7 @@ def booking_options(
                         start,
                         end,
                         price,
-                        f"{duration_label(minutes)} ({rules.span_label(start, end)}) · Rs {price:,}",
+                        f"{duration_label(minutes)} ({rules.span_label(start, end)}) · {rupees(price)}",
                     )
                 )
                 minutes += rules.GRID_MINUTES
@@ -291,8 +292,8 @@ def booking_options(
                 window.start,
                 window.end,
                 space.rate_daily_pkr,
-                _("Day pass (%(span)s) · Rs %(price)s")
-                % {"span": rules.span_label(window.start, window.end), "price": f"{space.rate_daily_pkr:,}"},
+                _("Day pass (%(span)s) · %(price)s")
+                % {"span": rules.span_label(window.start, window.end), "price": rupees(space.rate_daily_pkr)},
             )
         )
     if space.is_seat and space.rate_monthly_pkr is not None and may_book_monthly:
@@ -319,8 +320,8 @@ def booking_options(
                     month.start,
                     month.end,
                     space.rate_monthly_pkr,
-                    _("Monthly seat plan, %(month)s · Rs %(price)s")
-                    % {"month": date_format(first, "F Y"), "price": f"{space.rate_monthly_pkr:,}"},
+                    _("Monthly seat plan, %(month)s · %(price)s")
+                    % {"month": date_format(first, "F Y"), "price": rupees(space.rate_monthly_pkr)},
                 )
             )
     return options

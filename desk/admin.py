@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from erozgar.admin import ReadOnlyAdmin
+from erozgar.money import rupees
 
 from .models import DeskAction, Payment
 
@@ -16,7 +18,7 @@ class PaymentAdmin(ReadOnlyAdmin):
         "received_at",
         "centre",
         "booking",
-        "amount_pkr",
+        "amount",
         "method",
         "received_by",
     ]
@@ -25,6 +27,10 @@ class PaymentAdmin(ReadOnlyAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["centre", "booking", "received_by"]
     raw_id_fields = ["booking", "received_by"]
+
+    @admin.display(description=_("Amount"), ordering="amount_pkr")
+    def amount(self, payment: Payment) -> str:
+        return rupees(payment.amount_pkr)
 
 
 @admin.register(DeskAction)

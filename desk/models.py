@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from erozgar.money import rupees
+
 
 class PaymentMethod(models.TextChoices):
     CASH = "cash", _("Cash")
@@ -67,7 +69,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.receipt_number} Rs {self.amount_pkr}"
+        return f"{self.receipt_number} {rupees(self.amount_pkr)}"
 
     @property
     def receipt_number(self) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from bookings.models import Booking, BookingStatus
 from centres.models import Centre
 from erozgar.errors import DomainError, NotAllowed
+from erozgar.money import rupees
 
 from .audit import log_action, require_desk_staff
 from .models import DeskActionKind, Payment, PaymentMethod
@@ -59,8 +60,8 @@ def payment_record(
         due = max(locked.price_pkr - paid, 0)
         if amount > due:
             errors["amount_pkr"] = [
-                _("Rs %(amount)s is more than the Rs %(due)s still due.")
-                % {"amount": f"{amount:,}", "due": f"{due:,}"}
+                _("%(amount)s is more than the %(due)s still due.")
+                % {"amount": rupees(amount), "due": rupees(due)}
                 if due
                 else _("Nothing is due on this booking: it is paid in full.")
             ]
@@ -81,8 +82,12 @@ def payment_record(
         actor=actor,
         kind=DeskActionKind.PAYMENT,
         booking=locked,
-        summary=_("Rs %(amount)s received (%(method)s), receipt %(receipt)s")
-        % {"amount": f"{amount:,}", "method": PaymentMethod(method).label, "receipt": payment.receipt_number},
+        summary=_("%(amount)s received (%(method)s), receipt %(receipt)s")
+        % {
+            "amount": rupees(amount),
+            "method": PaymentMethod(method).label,
+            "receipt": payment.receipt_number,
+        },
         data={"payment_id": payment.pk, "amount_pkr": amount, "method": method},
         now=now,
     )

@@ -42,6 +42,7 @@ from bookings.rules import time_label
 from centres import selectors as centre_selectors
 from centres.hours import local_datetime, local_today
 from centres.models import Centre, Space
+from erozgar.money import rupees
 from freelancers.selectors import find_registration_by_cnic_or_mobile
 
 from .models import DeskAction, Payment
@@ -337,7 +338,7 @@ def walk_in_options(centre: Centre, free: FreeSpace, *, now: datetime) -> list[W
             options.append(
                 WalkInOption(
                     time_label(end),
-                    _("Until %(time)s · Rs %(price)s") % {"time": time_label(end), "price": f"{price:,}"},
+                    _("Until %(time)s · %(price)s") % {"time": time_label(end), "price": rupees(price)},
                 )
             )
             end += booking_rules.GRID
@@ -345,8 +346,8 @@ def walk_in_options(centre: Centre, free: FreeSpace, *, now: datetime) -> list[W
         options.append(
             WalkInOption(
                 DAY_PASS,
-                _("Day pass until %(time)s · Rs %(price)s")
-                % {"time": time_label(free.free_until), "price": f"{space.rate_daily_pkr:,}"},
+                _("Day pass until %(time)s · %(price)s")
+                % {"time": time_label(free.free_until), "price": rupees(space.rate_daily_pkr)},
             )
         )
     return options

@@ -30,6 +30,7 @@ from centres.models import Centre, StaffRole
 from erozgar.errors import DomainError
 from erozgar.forms import apply_domain_error
 from erozgar.http import HtmxHttpRequest
+from erozgar.money import rupees
 from freelancers.identifiers import parse_cnic, parse_mobile
 
 from . import payments, scans, selectors, walk_ins
@@ -322,8 +323,8 @@ def pay(request: HttpRequest, centre: Centre, reference: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Rs %(amount)s received. Receipt %(receipt)s.")
-                    % {"amount": f"{payment.amount_pkr:,}", "receipt": payment.receipt_number},
+                    _("%(amount)s received. Receipt %(receipt)s.")
+                    % {"amount": rupees(payment.amount_pkr), "receipt": payment.receipt_number},
                 )
                 return redirect("desk:receipt", slug=centre.slug, payment_id=payment.pk)
     else:

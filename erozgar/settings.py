@@ -104,6 +104,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # ``{{ amount|pkr }}`` everywhere, pages and emails alike: one way to write money.
+            "builtins": ["erozgar.templatetags.money"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -5,20 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.translation import gettext as _
 
 from centres import selectors
+from erozgar.templatetags.money import pkr
 
 register = template.Library()
 
 
-@register.filter
-def pkr(amount: int | None) -> str:
-    """Whole rupees as people write them: "Rs 3,500"."""
-    if amount is None:
-        return ""
-    return _("Rs %(amount)s") % {"amount": intcomma(amount, use_l10n=False)}
+# The project-wide money filter, also reachable from ``{% load centres_tags %}``.
+register.filter("pkr", pkr)
 
 
 @register.simple_tag(takes_context=True)

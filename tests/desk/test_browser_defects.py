@@ -98,3 +98,58 @@ def test_checking_out_a_paid_booking_gives_no_warning(
     expect(answer).to_contain_text("Done:")
     expect(answer).not_to_contain_text("still to pay")
     expect(page.locator("#booking-card")).to_contain_text("Left at 10:3")
+
+
+@pytest.mark.parametrize(("language", "two_thousand"), [("en", "Rs 2,000"), ("ur", "2,000 روپے")])
+def test_money_reads_one_way_on_every_page_in_both_languages(
+    page: Page,
+    live_server: Any,
+    running_clock: None,
+    centre: Any,
+    freelancer: Any,
+    clerk: Any,
+    password: str,
+    language: str,
+    two_thousand: str,
+) -> None:
+    from tests.bookings.factories import CabinFactory
+
+    cabin = CabinFactory(centre=centre, label="Cabin K", rate_hourly_pkr=1000, rate_daily_pkr=1200)
+    booking = make_booking(
+        cabin, freelancer, today_at(11), today_at(13), price_pkr=2000, status=BookingStatus.CONFIRMED
+    )
+    four_digits_unformatted = re.compile(r"\d{4}")
+
+    def check(url: str, must_show: str | None = None) -> None:
+        page.goto(f"{live_server.url}{url}")
+        text = page.locator("main").inner_text()
+        amounts = re.findall(r"Rs\s*[\d,]+|[\d,]+\s*روپے", text)
+        assert amounts, f"no amount on {url}"
+        for amount in amounts:
+            assert not four_digits_unformatted.search(amount), f"{amount!r} on {url}"
+            if language == "ur":
+                assert "Rs" not in amount, f"{amount!r} on {url}"
+        if must_show:
+            assert must_show in text, f"{must_show!r} not on {url}"
+
+    page.context.add_cookies([{"name": "erozgar_language", "value": language, "url": live_server.url}])
+    _log_in_any(page, live_server.url, freelancer, password)
+    check(f"/centres/{centre.slug}/book/?date={today_at(10, days=1).date().isoformat()}")
+    check(f"/bookings/{booking.reference}/", two_thousand)
+    check("/bookings/", two_thousand)
+
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "erozgar_language", "value": language, "url": live_server.url}])
+    _log_in_any(page, live_server.url, clerk, password)
+    check(f"/desk/{centre.slug}/bookings/{booking.reference}/", two_thousand)
+    check(f"/desk/{centre.slug}/bookings/{booking.reference}/pay/", two_thousand)
+    check(f"/desk/{centre.slug}/")
+
+
+def _log_in_any(page: Page, base: str, user: Any, password: str) -> None:
+    """Log in through the form in whichever language the page speaks (fields by their names)."""
+    page.goto(f"{base}/accounts/login/")
+    page.locator("input[name='login']").fill(user.email)
+    page.locator("input[name='password']").fill(password)
+    page.locator("form button[type='submit']").last.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -128,6 +128,6 @@ def test_monthly_plan_shows_what_is_still_due(
     payment_record(centre=centre, actor=clerk, booking=plan, amount_pkr=1000, method="cash")
     client.force_login(clerk)
     page = client.get(reverse("desk:pay", args=[centre.slug, plan.reference])).content.decode()
-    assert "Monthly plan for December 2026: Rs 2500 still due." in page
+    assert "Monthly plan for December 2026: Rs 2,500 still due." in page
     home = client.get(reverse("desk:home", args=[centre.slug])).content.decode()
-    assert "Part paid" in home and "Rs 2500 due" in home
+    assert "Part paid" in home and "Rs 2,500 due" in home
