@@ -195,9 +195,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SESSION_REMEMBER = None
-# A person signing up again with a used email is told so plainly (the portal's
-# sign-up page is public anyway); password reset still does not reveal accounts.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Nothing tells a stranger whether an email has an account: password reset and sign-up answer
+# alike for known and unknown emails, and mail the address instead ("someone asked for a reset,
+# but there is no account" / "you already have an account: reset your password").
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_RATE_LIMITS = {
     # Failed passwords are counted by accounts.login_guard (EROZGAR_RATE_LIMITS below).
     "login_failed": False,

@@ -218,3 +218,14 @@ def test_a_right_password_gives_back_only_its_own_attempt(
     client.cookies.pop(DEVICE_COOKIE)
     assert token(client, user.email, "typo-again").status_code == 400
     assert token(client, user.email, password).status_code == 429
+
+
+def test_the_token_endpoint_answers_an_unknown_email_as_a_wrong_password(
+    make_user: Callable[..., User],
+) -> None:
+    make_user("known@example.pk")
+    known = token(Client(REMOTE_ADDR="192.0.2.10"), "known@example.pk", "wrong-password")
+    unknown = token(Client(REMOTE_ADDR="192.0.2.11"), "nobody@example.pk", "wrong-password")
+    assert known.status_code == unknown.status_code == 400
+    assert known.json() == unknown.json()
+    assert DEVICE_COOKIE not in known.cookies and DEVICE_COOKIE not in unknown.cookies
