@@ -24,7 +24,7 @@ from . import finder, selectors, services
 from .documents import booking_ics, booking_ics_filename, booking_qr_svg
 from .eligibility import eligibility
 from .forms import CancelForm, DayForm, FinderForm, ReviewForm
-from .models import HOLDING_STATUSES, Booking, Source
+from .models import HOLDING_STATUSES, Booking, Product, Source
 
 GRID_PAGE_SIZE = 40
 
@@ -124,8 +124,13 @@ def _review_context(request: HttpRequest, slug: str, data: Any) -> dict[str, Any
         data if request.method == "POST" else None, options=options, initial={"option": data.get("option")}
     )
     chosen = next((o for o in options if o.key == data.get("option")), options[0] if options else None)
+    day_pass = next((o for o in options if o.product == Product.DAY_PASS), None)
     return {
         "chosen": chosen,
+        # Offered beside the hours chosen when it costs less (price guidance).
+        "cheaper_day_pass": day_pass
+        if chosen and day_pass and chosen.product == Product.HOURLY and day_pass.price_pkr < chosen.price_pkr
+        else None,
         "centre": centre,
         "space": space,
         "start": start,

@@ -14,9 +14,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from bookings.forms import duration_label
 from bookings.models import Booking
+from centres.models import SpaceKind
 from tests.a11y import assert_accessible
 from tests.bookings.factories import CabinFactory, tomorrow_at
-from tests.centres.factories import CentreFactory, weekdays_open
+from tests.centres.factories import CentreFactory, SpaceFactory, weekdays_open
 from tests.freelancers.factories import RegistrationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -129,3 +130,41 @@ def test_the_finder_works_by_keyboard_alone(page: Page, live_server: Any) -> Non
     link.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Review your booking")).to_be_visible()
+
+
+def test_a_day_pass_cheaper_than_six_hours_is_offered_and_taken_on_a_phone(
+    phone: Page, live_server: Any, password: str
+) -> None:
+    centre = CentreFactory(slug="day-pass-tip")
+    weekdays_open(centre)
+    SpaceFactory(
+        centre=centre,
+        kind=SpaceKind.WORKSTATION,
+        label="WS-9",
+        rate_hourly_pkr=100,
+        rate_daily_pkr=500,
+        rate_monthly_pkr=3500,
+    )
+    user = RegistrationFactory(submitted=True).user
+    page = phone
+    _log_in(page, live_server, user.email, password)
+    page.goto(
+        f"{live_server.url}/centres/{centre.slug}/book/when/?day={tomorrow_at(0).date().isoformat()}"
+        "&start=10:00&length=360"
+    )
+    expect(page.get_by_text("A day pass costs Rs 500, less than Rs 600 for these hours.")).to_be_visible()
+    expect(
+        page.get_by_text("Monthly seat plans are for freelancers whose registration is approved.")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Book WS-9", exact=True).tap()
+    expect(page.locator("#review-summary")).to_contain_text("Rs 600")
+    tip = page.get_by_role("link", name="Take the day pass instead")
+    expect(tip).to_be_visible()
+    assert_accessible(page)
+    tip.tap()
+    expect(page.get_by_label("What to book")).to_have_value("day_pass")
+    page.get_by_role("button", name="Confirm booking").tap()
+    expect(page.get_by_role("heading", name=re.compile(r"[A-Z2-9]{8}"))).to_be_visible()
+    booking = Booking.objects.get(user=user)
+    assert (booking.product, booking.price_pkr) == ("day_pass", 500)

@@ -349,7 +349,10 @@ def test_a_submitted_freelancer_is_not_offered_a_monthly_plan(
     client: Client, workstation: Any, freelancer: Any
 ) -> None:
     client.force_login(freelancer)
-    assert "Monthly seat plan" not in client.get(_review_url(workstation, tomorrow_at(10))).content.decode()
+    html = client.get(_review_url(workstation, tomorrow_at(10))).content.decode()
+    assert 'value="monthly"' not in html and "Monthly seat plan," not in html
+    # ...and is told why (tests/bookings/test_price_guidance.py).
+    assert "Monthly seat plans are for freelancers whose registration is approved." in html
 
 
 def test_a_planned_centre_says_it_takes_no_bookings_and_a_suspended_one_has_no_booking_page(
