@@ -79,3 +79,21 @@ def log_action(
         data=data or {},
         at=now or timezone.now(),
     )
+
+
+def audit_forget_person(*, user_id: int, registration_id: int | None) -> int:
+    """Keep the desk's log of what happened, without who it happened to (after an erasure).
+
+    Summaries of actions on the person's bookings may name them (a walk-in's name), and a
+    look-up row may point at their registration: both are blanked; the row, its time, kind,
+    clerk and booking stay, so the desk's counts and the clerk's actions still add up.
+    """
+    erased = _("Personal details erased on request")
+    count = DeskAction.objects.filter(booking__user_id=user_id).update(summary=str(erased))
+    if registration_id is not None:
+        for action in DeskAction.objects.filter(data__registration_id=registration_id):
+            action.data = {**action.data, "registration_id": None}
+            action.summary = str(erased)
+            action.save(update_fields=["data", "summary"])
+            count += 1
+    return count

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "bookings",
     "desk",
     "outbox",
+    "privacy",
     "erozgar",
 ]
 

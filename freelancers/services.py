@@ -234,6 +234,21 @@ def _delete_document(document: Document) -> None:
 
 
 @transaction.atomic
+def registration_erase(*, registration: Registration) -> tuple[str, int]:
+    """Delete a registration with its documents (files too, once committed), profiles and history.
+
+    Returns what an erasure record keeps: the registration number (empty for one never
+    approved) and how many documents were deleted. Called by ``privacy.erasure`` only.
+    """
+    number = registration.registration_number or ""
+    documents = list(registration.documents.all())
+    for document in documents:
+        _delete_document(document)
+    registration.delete()  # profiles, skills links and status history go with it
+    return number, len(documents)
+
+
+@transaction.atomic
 def document_remove(*, registration: Registration, actor: Any, document_id: int) -> None:
     current = _editable(registration, actor)
     document = current.documents.filter(pk=document_id).first()

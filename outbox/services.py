@@ -274,3 +274,16 @@ def emails_purge_sent(*, older_than: timedelta) -> int:
         status=EmailStatus.SENT, sent_at__lt=Now() - older_than
     ).delete()
     return deleted
+
+
+def emails_forget_recipient(*, email: str) -> int:
+    """Drop every stored email to an address (after its owner's data was erased).
+
+    Sent rows have done their job; unsent ones must not reach an erased person. A row being
+    sent right now is left to finish: its claim holds it, and the sweeper's next pass over
+    that address would not find it again because the account's address has changed.
+    """
+    deleted, _counts = (
+        OutgoingEmail.objects.filter(recipient__iexact=email).exclude(status=EmailStatus.SENDING).delete()
+    )
+    return deleted
