@@ -95,6 +95,7 @@ def production(env: dict[str, str], *command: str) -> subprocess.CompletedProces
         "DJANGO_ENV": "production",
         "SECRET_KEY": "x" * 60 + "production-test-secret",
         "ALLOWED_HOSTS": "erozgar.example.pk",
+        "SITE_URL": "https://erozgar.example.pk",
         "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
         "REDIS_URL": "redis://127.0.0.1:1/0",
         "EMAIL_URL": "smtp+tls://ci:ci@127.0.0.1:587",
