@@ -176,7 +176,7 @@ def _check_in(*, centre: Centre, actor: Any, reference: str, now: datetime) -> D
         if booking.status == BookingStatus.CHECKED_IN:
             return _already_checked_in(booking)
         raise
-    name = booking.user.full_name or booking.user.email
+    name = selectors.person_name(booking)
     return DeskResult(
         booking,
         "checked_in",
@@ -324,7 +324,7 @@ def _check_out(*, centre: Centre, actor: Any, reference: str, now: datetime) -> 
         )
     due = selectors.money(booking).due_pkr  # read with the payments, before the status changes
     booking = booking_services.booking_check_out(booking=booking, actor=actor, now=now)
-    name = booking.user.full_name or booking.user.email
+    name = selectors.person_name(booking)
     message = _("%(name)s checked out at %(time)s.") % {"name": name, "time": time_label(now)}
     if due:
         message = " ".join(

@@ -13,8 +13,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import (
+    CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -23,7 +25,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +45,7 @@ from centres import selectors as centre_selectors
 from centres.hours import local_datetime, local_today
 from centres.models import Centre, Space
 from erozgar.money import rupees
-from freelancers.selectors import find_registration_by_cnic_or_mobile
+from freelancers.selectors import find_registration_by_cnic_or_mobile, registered_full_name, registered_name
 
 from .models import DeskAction, Payment
 
@@ -140,6 +142,27 @@ def _today_q(day: date) -> Q:
     )
 
 
+def with_names(qs: QuerySet[Booking]) -> QuerySet[Booking]:
+    """Annotate ``person_name``: the registered name (as on CNIC), else the account's name, else
+    the email, so the desk says "Hira Baloch", not "hira@example.pk", in the same query."""
+    return qs.annotate(
+        person_name=Coalesce(
+            NullIf(registered_name("user_id"), Value("")),
+            NullIf(F("user__full_name"), Value("")),
+            F("user__email"),
+            output_field=CharField(),
+        )
+    )
+
+
+def person_name(booking: Booking) -> str:
+    """The name the desk shows for a booking's person (``with_names`` saves the query)."""
+    annotated = getattr(booking, "person_name", None)
+    if annotated:
+        return str(annotated)
+    return registered_full_name(booking.user_id) or booking.user.full_name or booking.user.email
+
+
 def todays_bookings(centre: Centre, *, day: date | None = None, search: str = "") -> QuerySet[Booking]:
     """The centre's bookings of ``day`` in arrival order, with person, space and money paid."""
     day = day or local_today()
@@ -159,7 +182,7 @@ def todays_bookings(centre: Centre, *, day: date | None = None, search: str = ""
         if registration is not None:
             match |= Q(user_id=registration.user_id)
         qs = qs.filter(match)
-    return with_payments(qs.select_related("user", "space", "centre")).order_by(
+    return with_names(with_payments(qs.select_related("user", "space", "centre"))).order_by(
         "starts_at", "space__label", "id"
     )
 
@@ -177,8 +200,11 @@ def desk_counts(centre: Centre, *, now: datetime | None = None) -> DeskCounts:
     """Live numbers for the top of the desk page, in two queries."""
     now = now or timezone.now()
     start, end = day_bounds(local_today(now))
+    # Busy: held now, or someone checked in early (before the start) is already sitting there.
     busy_now = Booking.objects.filter(
-        space_id=OuterRef("pk"), status__in=HOLDING_STATUSES, starts_at__lte=now, ends_at__gt=now
+        Q(status__in=HOLDING_STATUSES, starts_at__lte=now) | Q(status=BookingStatus.CHECKED_IN),
+        space_id=OuterRef("pk"),
+        ends_at__gt=now,
     )
     spaces = Space.objects.filter(centre=centre, in_service=True).aggregate(
         total=Count("pk"), busy=Count("pk", filter=Q(Exists(busy_now)))
@@ -220,13 +246,14 @@ def free_now(centre: Centre, *, now: datetime | None = None) -> list[FreeSpace]:
     spaces = list(Space.objects.filter(centre=centre, in_service=True).order_by("kind", "label"))
     rows = Booking.objects.filter(
         centre=centre, status__in=HOLDING_STATUSES, starts_at__lt=interval.end, ends_at__gt=interval.start
-    ).values_list("space_id", "starts_at", "ends_at")
+    ).values_list("space_id", "starts_at", "ends_at", "status")
     busy_now: set[int] = set()
     booked_today: set[int] = set()
     next_start: dict[int, datetime] = {}
-    for space_id, starts_at, ends_at in rows:
+    for space_id, starts_at, ends_at, status in rows:
         booked_today.add(space_id)
-        if starts_at <= now < ends_at:
+        early = status == BookingStatus.CHECKED_IN and now < ends_at  # checked in before the start
+        if starts_at <= now < ends_at or early:
             busy_now.add(space_id)
         elif starts_at > now and (space_id not in next_start or starts_at < next_start[space_id]):
             next_start[space_id] = starts_at
@@ -241,14 +268,16 @@ def free_now(centre: Centre, *, now: datetime | None = None) -> list[FreeSpace]:
 
 def find_booking(reference: str) -> Booking | None:
     """Any booking by reference (the desk then says why it cannot be used here, if it cannot)."""
-    return Booking.objects.select_related("centre", "space", "user").filter(reference=reference).first()
+    return with_names(
+        Booking.objects.select_related("centre", "space", "user").filter(reference=reference)
+    ).first()
 
 
 def booking_at_centre(centre: Centre, reference: str) -> Booking | None:
     """A booking of this centre by reference, with money paid; None for any other centre's."""
     reference = normalise_reference(reference) or ""
     return (
-        with_payments(Booking.objects.filter(centre=centre, reference=reference))
+        with_names(with_payments(Booking.objects.filter(centre=centre, reference=reference)))
         .select_related("user", "space", "centre")
         .first()
     )

@@ -61,7 +61,7 @@ class DeskBookingSerializer(serializers.ModelSerializer[Booking]):
         read_only_fields = fields
 
     def get_person(self, booking: Booking) -> str:
-        return booking.user.full_name or booking.user.email
+        return selectors.person_name(booking)
 
     def get_paid_pkr(self, booking: Booking) -> int:
         return selectors.money(booking).paid_pkr

@@ -231,7 +231,7 @@ def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
                     request,
                     _("%(name)s is booked and checked in: %(space)s until %(end)s, reference %(ref)s.")
                     % {
-                        "name": booking.user.full_name or booking.user.email,
+                        "name": selectors.person_name(booking),
                         "space": booking.space.label,
                         "end": time_label(booking.ends_at),
                         "ref": booking.reference,

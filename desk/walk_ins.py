@@ -118,7 +118,7 @@ def walk_in_create(
                 booking=booking,
                 summary=_("Walk-in %(name)s seated at %(space)s until %(end)s")
                 % {
-                    "name": person.full_name or person.email,
+                    "name": registration.registration.full_name or person.full_name or person.email,
                     "space": free.space.label,
                     "end": time_label(ends_at),
                 },

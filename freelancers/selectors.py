@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from centres.hours import LOCAL_TZ, local_today
@@ -32,6 +32,18 @@ STANDING_SUBMITTED = "submitted"
 STANDING_APPROVED = "approved"
 STANDING_REJECTED = "rejected"
 STANDING_EXPIRED = "expired"
+
+
+def registered_name(user_ref: str = "user_id") -> Subquery:
+    """The full name (as on CNIC) of the registration of the user ``user_ref`` points at, for an
+    annotation: the name the desk checks a person by, read in the same query as the row."""
+    return Subquery(Registration.objects.filter(user_id=OuterRef(user_ref)).values("full_name")[:1])
+
+
+def registered_full_name(user_id: int) -> str:
+    """The person's name as on their CNIC, or "" when they have no registration (or no name yet)."""
+    row = Registration.objects.filter(user_id=user_id).values("full_name").first()
+    return row["full_name"] if row else ""
 
 
 def registration_standing(user: Any) -> str:

@@ -153,3 +153,35 @@ def _log_in_any(page: Page, base: str, user: Any, password: str) -> None:
     page.locator("input[name='password']").fill(password)
     page.locator("form button[type='submit']").last.click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_the_desk_names_people_by_their_registered_name_and_counts_early_check_ins(
+    page: Page, live_server: Any, running_clock: None, centre: Any, cabin: Any, clerk: Any, password: str
+) -> None:
+    from tests.freelancers.factories import RegistrationFactory
+
+    # Signed up without a name on the account: the registration (as on the CNIC) has it.
+    person = RegistrationFactory(submitted=True, user__full_name="", full_name="Hira Baloch").user
+    booking = make_booking(cabin, person, today_at(11), today_at(13), price_pkr=400)
+    log_in(page, live_server.url, clerk, password)
+    page.goto(f"{live_server.url}/desk/{centre.slug}/")
+    free = page.locator("[data-count='free']")
+    expect(free).to_contain_text("1")  # Cabin A is free until 11:00
+    expect(page.locator(f"#booking-{booking.reference}")).to_contain_text("Hira Baloch")
+
+    scan = page.get_by_label("Scan or type a booking reference")
+    scan.fill(booking.reference)
+    scan.press("Enter")
+    expect(page.locator("#scan-result")).to_contain_text("Hira Baloch is checked in at 10:3")
+    expect(page.locator("#scan-result")).not_to_contain_text(person.email)
+    # Checked in half an hour early: she is in the cabin now, so it is not free.
+    expect(free).to_have_text(re.compile(r"^0\s*/\s*1$"))
+
+    page.goto(f"{live_server.url}/desk/{centre.slug}/bookings/{booking.reference}/")
+    expect(page.get_by_role("heading", name="Hira Baloch")).to_be_visible()
+    page.get_by_role("link", name="Take payment").click()
+    expect(page.locator("main")).to_contain_text("Hira Baloch")
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.locator("main")).to_contain_text("Received from")
+    expect(page.locator("main")).to_contain_text("Hira Baloch")
+    expect(page.locator("main")).not_to_contain_text(person.email)
