@@ -10,11 +10,14 @@ PY := $(VENV)/bin/python
 DEV_LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell sha1sum $(DEV_LOCK) | cut -c1-12)
 PORT ?= 8000
+WORKER_CONCURRENCY ?= 2
+RUN_DIR := $(CURDIR)/var/run
 
-.PHONY: run test setup install services migrate translations seed lint typecheck stop status bench lock clean help
+.PHONY: run dev banner test setup install services migrate translations seed lint typecheck stop status bench lock clean help
 
 help:
-	@echo "make run     set up and serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
+	@echo "make run     set up and serve http://127.0.0.1:$(PORT) on gunicorn with a Celery worker and beat"
+	@echo "make dev     the same with Django's autoreloading development server (for changing code)"
 	@echo "make test    set up and run the whole test suite"
 	@echo "make lint    ruff check, ruff format --check and mypy;  make stop: stop the embedded PostgreSQL and Redis"
 
@@ -41,13 +44,28 @@ setup: migrate translations
 seed: setup
 	$(PY) manage.py seed_demo
 
+# The portal for real: gunicorn (sync workers: WEB_CONCURRENCY, else 2 x CPUs + 1), the Celery
+# worker and beat, under supervisord (supervisord.conf), which restarts whichever crashes.
 run: seed
+	@$(MAKE) --no-print-directory banner
+	@echo "  Ctrl-C stops the web server, the Celery worker and beat (supervisord restarts any that crashes)."
+	@echo ""
+	@mkdir -p $(RUN_DIR)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) EROZGAR_RUN_DIR=$(RUN_DIR) \
+	  WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) DEBUG=$${DEBUG:-false} \
+	  $(VENV)/bin/supervisord -c supervisord.conf
+
+# For people changing code: Django's autoreloading development server, the worker and beat (honcho).
+dev: seed
+	@$(MAKE) --no-print-directory banner
+	@echo "  Development server (reloads on code changes). Ctrl-C stops it, the Celery worker and beat."
+	@echo ""
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) $(VENV)/bin/honcho -f Procfile -e /dev/null start
+
+banner:
 	@echo ""
 	@echo "  e-Rozgar Portal:  http://127.0.0.1:$(PORT)/   (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@echo "  Health:           http://127.0.0.1:$(PORT)/healthz      API docs: http://127.0.0.1:$(PORT)/api/v1/docs/"
-	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
-	@echo ""
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) $(VENV)/bin/honcho -f Procfile -e /dev/null start
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

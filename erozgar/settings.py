@@ -46,7 +46,8 @@ if PRODUCTION:
             "SITE_URL must be set in production to the portal's public address (https://erozgar.example.pk)"
         )
 else:
-    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+    # `make run PORT=8080` (and `make dev`) serve on PORT: links in emails, PDFs and .ics follow it.
+    SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 
 # --- apps -----------------------------------------------------------------------------
 

@@ -1,0 +1,137 @@
+"""The production stack of `make run` (supervisord.conf: gunicorn, worker, beat) as real processes.
+
+The fault tests start supervisord with the very file `make run` uses, the environment the
+Makefile gives it (DJANGO_ENV=development, DEBUG=false, gunicorn's default worker count) and
+only these changed: the database (the test database, or a throwaway PostgreSQL a test can
+stop), a Redis of the test's own, a free port, and mail into files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from erozgar.devservices import BASE_DIR
+from tests.concurrency import wait_until
+from tests.outbox.processes import PrivateRedis, free_port
+
+VENV_BIN = Path(sys.executable).parent
+CONFIG = BASE_DIR / "supervisord.conf"
+# The heartbeat hash as a process with the stack's settings names it (KEY_PREFIX "erozgar", version 1).
+HEARTBEATS_KEY = "erozgar:1:celery:worker-heartbeats"
+
+
+class Stack:
+    def __init__(self, folder: Path, *, database_url: str, redis: PrivateRedis, **extra: str) -> None:
+        self.folder = folder
+        self.redis = redis
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.mail_dir = folder / "mail"
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SITE_URL", "PYTEST"))}
+        env.update(
+            {
+                # What the Makefile's `run` sets...
+                "PATH": f"{VENV_BIN}:{env.get('PATH', '')}",
+                "PORT": str(self.port),
+                "EROZGAR_RUN_DIR": str(folder),
+                "WORKER_CONCURRENCY": "2",
+                "DEBUG": "false",
+                "DJANGO_ENV": "development",
+                # ...and what a test changes.
+                "DATABASE_URL": database_url,
+                "REDIS_URL": redis.url,
+                "EMAIL_URL": f"filemail:///{self.mail_dir}",
+                "PYTHONPATH": str(BASE_DIR),
+            }
+        )
+        env.update(extra)
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+
+    # --- running ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        log = open(self.folder / "stack.log", "ab")  # noqa: SIM115 - closed with the process
+        self.process = subprocess.Popen(
+            [str(VENV_BIN / "supervisord"), "-c", str(CONFIG)],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_until(lambda: self.get("/healthz/live") == 200, timeout=90, what="gunicorn answers")
+        wait_until(self.worker_heartbeat, timeout=90, what="the worker's first heartbeat")
+
+    def stop(self) -> None:
+        """SIGTERM to supervisord (what Ctrl-C does): it stops every program, then itself."""
+        if self.process is None:
+            return
+        pids = [self.pid(name) for name in ("web", "worker", "beat", "services")]
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+        for pid in pids:  # anything left over would outlive the test
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+        self.process = None
+
+    def log(self) -> str:
+        return (self.folder / "stack.log").read_text(errors="replace")
+
+    def ctl(self, *args: str) -> str:
+        result = subprocess.run(
+            [str(VENV_BIN / "supervisorctl"), "-c", str(CONFIG), *args],
+            cwd=BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        return result.stdout.strip()
+
+    def pid(self, program: str) -> int:
+        try:
+            return int(self.ctl("pid", program))
+        except ValueError:
+            return 0
+
+    # --- looking at it ------------------------------------------------------------------
+
+    def get(self, path: str, timeout: float = 5) -> int | str:
+        """The status code of GET path, or the name of the error when the connection itself failed."""
+        try:
+            return httpx.get(self.url + path, timeout=timeout).status_code
+        except httpx.HTTPError as exc:
+            return type(exc).__name__
+
+    def worker_heartbeat(self) -> float | None:
+        """When (epoch seconds) a worker of this stack last wrote its heartbeat."""
+        import redis
+
+        with contextlib.suppress(redis.RedisError):
+            seen = redis.Redis.from_url(self.redis.url).hgetall(HEARTBEATS_KEY)
+            if seen:
+                return max(float(value) for value in seen.values())
+        return None
+
+    def mail(self) -> str:
+        return "".join(path.read_text(errors="replace") for path in sorted(self.mail_dir.iterdir()))
+
+
+def allowed_seconds(seconds: float) -> float:
+    """A wall-clock bound, stretched when the machine runs more than it has CPUs for (a shared CI
+    machine: a worker's start is mostly CPU), never beyond three times the bound."""
+    load = os.getloadavg()[0] / (os.cpu_count() or 1)
+    return seconds * min(3.0, max(1.0, load))
