@@ -257,3 +257,33 @@ class OccupancyHour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id} {self.day:%Y-%m-%d} {self.hour:02d}:00 {self.kind}"
+
+
+class FavouriteSpace(models.Model):
+    """A space a person keeps at hand on My bookings. Theirs alone: read and changed by its owner only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="favourite_spaces",
+        verbose_name=_("person"),
+    )
+    space = models.ForeignKey(
+        "centres.Space", on_delete=models.CASCADE, related_name="+", verbose_name=_("space")
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("favourite space")
+        verbose_name_plural = _("favourite spaces")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "space"],
+                name="favourite_space_once_per_person",
+                violation_error_message=_("This space is already among your favourites."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.space_id}"

@@ -20,7 +20,7 @@ from erozgar.errors import Conflict, DomainError
 from erozgar.http import HtmxHttpRequest
 from erozgar.ids import parse_id
 
-from . import finder, selectors, services
+from . import favourites, finder, rebooking, selectors, services
 from .documents import booking_ics, booking_ics_filename, booking_qr_svg
 from .eligibility import eligibility
 from .forms import CancelForm, DayForm, FinderForm, ReviewForm
@@ -173,14 +173,50 @@ def review(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def my_bookings(request: HttpRequest) -> HttpResponse:
+    upcoming = list(selectors.bookings_for_user(request.user, upcoming=True))
+    past = list(selectors.bookings_for_user(request.user, upcoming=False)[:50])
+    rebooking.attach(upcoming + past, rebooking.book_again(upcoming + past))
+    kept = list(favourites.favourites_for_user(request.user))
     return render(
         request,
         "bookings/list.html",
         {
-            "upcoming": list(selectors.bookings_for_user(request.user, upcoming=True)),
-            "past": list(selectors.bookings_for_user(request.user, upcoming=False)[:50]),
+            "upcoming": upcoming,
+            "past": past,
+            "favourites": kept,
+            "favourite_ids": {f.space_id for f in kept},
         },
     )
+
+
+@login_required
+@require_POST
+def favourite(request: HttpRequest) -> HttpResponse:
+    """Add a space to (or, with action=remove, take it from) the person's own favourites."""
+    space_id = parse_id(request.POST.get("space", ""))
+    if space_id is None:
+        raise Http404
+    if request.POST.get("action") == "remove":
+        if favourites.favourite_remove(user=request.user, space_id=space_id):
+            messages.success(request, _("Removed from your favourite spaces."))
+        return redirect("bookings:list")
+    space = get_object_or_404(
+        Space.objects.select_related("centre").filter(
+            in_service=True, centre__in=centre_selectors.visible_centres()
+        ),
+        pk=space_id,
+    )
+    try:
+        favourites.favourite_add(user=request.user, space=space)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("%(space)s at %(centre)s is now among your favourite spaces.")
+            % {"space": space.label, "centre": space.centre.name},
+        )
+    return redirect("bookings:list")
 
 
 def _own(request: HttpRequest, reference: str) -> Booking:
