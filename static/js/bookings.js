@@ -3,6 +3,14 @@
   "use strict";
   document.addEventListener("htmx:afterSwap", function (event) {
     if (!event.detail || !event.detail.target || event.detail.target.id !== "availability") { return; }
+    // "Next day" and "More spaces" change the day shown without the form: the form follows it,
+    // so that changing the kind next keeps the day (setting a value fires no change event).
+    var shown = document.getElementById("grid-day");
+    var form = document.querySelector("form.day-picker");
+    if (shown && form) {
+      if (form.elements.date && shown.getAttribute("data-day")) { form.elements.date.value = shown.getAttribute("data-day"); }
+      if (form.elements.kind) { form.elements.kind.value = shown.getAttribute("data-kind") || ""; }
+    }
     // The link that was pressed ("Next day", "More spaces") is gone; without this, focus falls
     // back to the top of the page. Land on the day shown instead, which reads out the new day.
     var active = document.activeElement;

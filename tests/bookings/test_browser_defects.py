@@ -138,3 +138,26 @@ def test_a_cancelled_booking_shows_no_code_and_the_person_gets_an_email(
     message = wait_for(lambda: next((m for m in mail.outbox if booking.reference in m.subject), None))
     assert message.to == [user.email]
     assert message.subject.endswith(f"You cancelled booking {booking.reference} at {centre.name}")
+
+
+def test_the_day_field_follows_the_day_shown_and_changing_the_kind_keeps_it(
+    page: Page, live_server: Any
+) -> None:
+    from centres.models import SpaceKind
+
+    centre = CentreFactory(slug="follow-the-day")
+    weekdays_open(centre)
+    CabinFactory(centre=centre, label="Cabin 1")
+    SpaceFactory(centre=centre, label="WS-01", kind=SpaceKind.WORKSTATION)
+    tomorrow = tomorrow_at(10).date()
+    page.goto(f"{live_server.url}/centres/{centre.slug}/book/")
+    page.get_by_role("link", name=re.compile("Next day")).click()
+    expect(page.locator("#grid-day")).to_have_text(tomorrow.strftime("%A %-d %B %Y"))
+    expect(page.get_by_label("Day", exact=True)).to_have_value(tomorrow.isoformat())
+
+    page.get_by_label("Kind of space").select_option(label="Individual cabin")
+    expect(page.locator("#grid-caption")).to_contain_text(tomorrow.strftime("%A %-d %B %Y"))
+    expect(page.locator("#grid-day")).to_have_text(tomorrow.strftime("%A %-d %B %Y"))
+    expect(page.get_by_role("link", name="Book Cabin 1 at 11:00")).to_be_visible()
+    expect(page.get_by_role("link", name="Book WS-01 at 11:00")).to_have_count(0)
+    assert f"date={tomorrow.isoformat()}" in page.url
