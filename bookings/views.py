@@ -102,8 +102,16 @@ def find(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _review_context(request: HttpRequest, slug: str, data: Any) -> dict[str, Any]:
-    """The space and start chosen on the grid, and what can be booked from there (each with its price)."""
+def _review_context(
+    request: HttpRequest, slug: str, data: Any, *, fresh: bool | None = None
+) -> dict[str, Any]:
+    """The space and start chosen on the grid, and what can be booked from there (each with its price).
+
+    ``fresh`` (the default on GET, and after "Just taken") offers only what is free now, in an
+    unbound form; a POST without it keeps every option so a slot taken meanwhile reaches
+    booking_create and comes back as a Conflict.
+    """
+    fresh = request.method == "GET" if fresh is None else fresh
     centre = _centre(slug)
     space_id = parse_id(data.get("space", ""))
     if space_id is None:
@@ -114,15 +122,11 @@ def _review_context(request: HttpRequest, slug: str, data: Any) -> dict[str, Any
     probe.is_valid()
     start = probe.cleaned_data.get("start")
     options = (
-        selectors.booking_options(
-            space, start, may_book_monthly=standing.may_book_monthly, only_free=request.method == "GET"
-        )
+        selectors.booking_options(space, start, may_book_monthly=standing.may_book_monthly, only_free=fresh)
         if start
         else []
     )
-    form = ReviewForm(
-        data if request.method == "POST" else None, options=options, initial={"option": data.get("option")}
-    )
+    form = ReviewForm(None if fresh else data, options=options, initial={"option": data.get("option")})
     chosen = next((o for o in options if o.key == data.get("option")), options[0] if options else None)
     day_pass = next((o for o in options if o.product == Product.DAY_PASS), None)
     return {
@@ -158,7 +162,8 @@ def review(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 source=Source.ONLINE,
             )
         except Conflict as exc:
-            context["conflict"] = exc
+            # Offer again only what is still free: the lengths just taken are gone from the list.
+            context = {**_review_context(request, slug, data, fresh=True), "conflict": exc}
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:

@@ -161,3 +161,31 @@ def test_the_day_field_follows_the_day_shown_and_changing_the_kind_keeps_it(
     expect(page.get_by_role("link", name="Book Cabin 1 at 11:00")).to_be_visible()
     expect(page.get_by_role("link", name="Book WS-01 at 11:00")).to_have_count(0)
     assert f"date={tomorrow.isoformat()}" in page.url
+
+
+def test_after_just_taken_the_list_offers_only_lengths_still_free(
+    page: Page, live_server: Any, password: str
+) -> None:
+    centre = CentreFactory(slug="just-taken")
+    weekdays_open(centre)
+    cabin = CabinFactory(centre=centre, label="Cabin 9", rate_hourly_pkr=200)
+    user = RegistrationFactory(submitted=True).user
+    log_in(page, live_server.url, user, password)
+    page.goto(f"{live_server.url}/centres/{centre.slug}/book/?date={tomorrow_at(10).date().isoformat()}")
+    page.get_by_role("link", name="Book Cabin 9 at 10:00").click()
+    choose(page, "What to book", "3 hours")
+
+    # Someone else books 11:00-12:00 while the review page is open.
+    rival = RegistrationFactory(submitted=True).user
+    booking_create(user=rival, space=cabin, starts_at=tomorrow_at(11), ends_at=tomorrow_at(12), notify=False)
+    page.get_by_role("button", name="Confirm booking").click()
+
+    expect(page.get_by_role("heading", name="Just taken")).to_be_visible()
+    options = page.get_by_label("What to book").locator("option").all_inner_texts()
+    offered = [t.strip().replace("\u2066", "").replace("\u2069", "") for t in options]
+    assert offered == ["1 hour (10:00–11:00) · Rs 200"], offered
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Booking [A-Z2-9]{8}$"))).to_be_visible()
+    booking = Booking.objects.get(user=user)
+    assert (booking.starts_at, booking.ends_at) == (tomorrow_at(10), tomorrow_at(11))
