@@ -135,3 +135,50 @@ def allowed_seconds(seconds: float) -> float:
     machine: a worker's start is mostly CPU), never beyond three times the bound."""
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     return seconds * min(3.0, max(1.0, load))
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster of one test's own (pgserver's binaries), which the test may stop.
+
+    Empty but for its ``postgres`` database: enough for readiness, which asks ``SELECT 1``.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.pgdata = folder / "pg"
+        self.user = "pgserver" if os.geteuid() == 0 else None
+        self.socket_dir = ""
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@/postgres?host={self.socket_dir}&port=5432"
+
+    def create(self) -> None:
+        import pgserver
+
+        pgserver.get_server(self.pgdata, cleanup_mode=None)
+        self.socket_dir = (self.pgdata / "postmaster.pid").read_text().splitlines()[4].strip()
+
+    def stop(self) -> None:
+        from pgserver._commands import pg_ctl
+
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self.user)
+
+    def start(self) -> None:
+        """Start it again where it listened before (pgserver's own options: socket only)."""
+        from pgserver._commands import pg_ctl
+
+        options = [
+            "-w",
+            "-o",
+            '-h ""',
+            "-o",
+            f"-k {self.socket_dir}",
+            "-l",
+            str(self.pgdata / "log"),
+            "start",
+        ]
+        pg_ctl(options, pgdata=self.pgdata, user=self.user)
+
+    def running(self) -> bool:
+        return (self.pgdata / "postmaster.pid").exists()
