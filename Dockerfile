@@ -23,6 +23,9 @@ RUN DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build SITE_URL=htt
 
 USER erozgar
 EXPOSE 8000
-# The access log names the path without its query string: a desk look-up (?q=<CNIC>) or an admin
-# search would otherwise write a CNIC or a phone number into the logs.
-CMD ["gunicorn", "erozgar.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "1000", "--max-requests-jitter", "100", "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(M)sms"]
+# Logs: one JSON line per request from Django itself (request id, method, path without its
+# query string, status, duration; a desk look-up's ?q=<CNIC> never reaches the logs), so
+# gunicorn keeps no access log of its own. /metrics sums every gunicorn worker's counters
+# through PROMETHEUS_MULTIPROC_DIR (empty in a fresh container).
+ENV PROMETHEUS_MULTIPROC_DIR=/tmp/erozgar-metrics
+CMD ["gunicorn", "erozgar.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--max-requests", "1000", "--max-requests-jitter", "100"]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from centres import selectors as centre_selectors
 from centres.hours import Interval
 from centres.models import SEAT_KINDS, Space
+from erozgar import metrics
 from erozgar.errors import Conflict, DomainError, NotAllowed
 
 from . import rules, selectors
@@ -365,6 +366,7 @@ def booking_create(
         except IntegrityError as exc:
             constraint = _constraint_name(exc)
             if constraint == "booking_no_overlap_per_space":
+                metrics.booking_conflict(code="slot_taken")
                 raise Conflict(
                     _("Sorry, %(space)s was just taken for part of that time.") % {"space": space.label},
                     code="slot_taken",
@@ -379,6 +381,7 @@ def booking_create(
     else:  # pragma: no cover - needs five reference collisions in a row
         raise DomainError(_("Please try again."), code="retry")
 
+    metrics.booking_created(source=source, kind=space.kind)
     if notify and booking.user.email:
         queue_confirmation(booking)
     if from_now:

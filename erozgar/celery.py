@@ -5,15 +5,23 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from celery import Celery, bootsteps
+from celery import Celery, bootsteps, signals
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "erozgar.settings")
+
+from erozgar import metrics, observability  # noqa: E402  (after the settings module is named)
 
 # Every task reports its failure (erozgar.monitoring): to Sentry when configured, else mail to ADMINS.
 app = Celery("erozgar", task_cls="erozgar.monitoring:ReportingTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+observability.connect_celery()  # a task queued in a request logs that request's id
+
+
+@signals.task_failure.connect(weak=False)
+def _count_failure(sender: Any = None, **_: Any) -> None:
+    metrics.task_failed(getattr(sender, "name", str(sender)))
 
 
 class WorkerHeartbeat(bootsteps.StartStopStep):

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "erozgar.observability.RequestIdMiddleware",
+    # Answers /metrics before the host check and the https redirect; times everything else.
+    "erozgar.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -426,15 +428,34 @@ else:
     )
     BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default=crypto.development_key("blind index key"))
 
+# --- metrics --------------------------------------------------------------------------
+# /metrics (erozgar/metrics.py): readable with "Authorization: Bearer <METRICS_TOKEN>", or from
+# these addresses or networks when the request came through no proxy.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+
 # --- logging --------------------------------------------------------------------------
+# Production logs one JSON object per line (request id on every line, one line per request);
+# development and tests plain lines. The worker then logs through the same handlers.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise environ.ImproperlyConfigured("LOG_FORMAT must be json or plain")
+LOG_REQUESTS = env.bool("LOG_REQUESTS", default=PRODUCTION)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "erozgar.observability.JsonFormatter"},
+    },
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "request_id": {"()": "erozgar.observability.RequestIdFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
         # Replaces Django's own mail_admins handler: the same mail, with personal data scrubbed.
         "mail_admins": {
             "class": "erozgar.monitoring.ScrubbingAdminEmailHandler",

@@ -10,3 +10,8 @@ class OutboxConfig(AppConfig):
     def ready(self) -> None:
         # Each app's notifications module registers the kinds of email it renders at send time.
         autodiscover_modules("notifications")
+        from erozgar.metrics import register_source
+
+        from .metrics import backlog_metrics
+
+        register_source(backlog_metrics)

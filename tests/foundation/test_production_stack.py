@@ -62,6 +62,15 @@ def image_build_step() -> str:
     return str(commands)
 
 
+def image_env() -> dict[str, str]:
+    """The Dockerfile's ENV lines."""
+    values = {}
+    for line in (BASE / "Dockerfile").read_text().splitlines():
+        if line.startswith("ENV "):
+            values.update(item.split("=", 1) for item in shlex.split(line.removeprefix("ENV ")))
+    return values
+
+
 def example_env() -> dict[str, str]:
     values = {}
     for line in (BASE / ".env.example").read_text().splitlines():
@@ -145,6 +154,7 @@ def stack(
         "PATH": f"{production_venv / 'bin'}:/usr/bin:/bin",
         "HOME": str(tmp_path),
         "HOSTNAME": socket.gethostname(),
+        **image_env(),
         **example_env(),
         **{name: str(value) for name, value in compose()["x-app"]["environment"].items()},
         # What a real .env puts in place of the example's "change-me" and compose's service names.
@@ -155,6 +165,7 @@ def stack(
         "REDIS_URL": private_redis.url,
         "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
     }
     running = Stack(tmp_path, production_venv, env)
     yield running
@@ -233,6 +244,21 @@ def test_migrate_then_web_worker_and_beat_answer_the_health_checks_compose_runs(
     )
     assert pong.returncode == 0, pong.stdout + pong.stderr
 
+    # Prometheus scrapes gunicorn by its address: the counters of all its workers in one answer.
+    for _ in range(6):
+        assert stack.run(health[1:]).returncode == 0
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as scraped:  # noqa: S310
+        metrics = scraped.read().decode()
+    ready = [line for line in metrics.splitlines() if line.startswith("erozgar_http_requests_total{")]
+    ready = [line for line in ready if 'view="healthz-ready"' in line and 'status="200"' in line]
+    assert len(ready) == 1 and float(ready[0].split()[-1]) >= 7
+    # Production logs: one JSON object per line, one line per request, with its request id.
+    request_lines = [
+        json.loads(line)
+        for line in stack.log("web").splitlines()
+        if line.startswith("{") and '"erozgar.request"' in line
+    ]
+    assert len(request_lines) >= 7 and all(line["request_id"] for line in request_lines)
     assert all(process.poll() is None for process in stack.started), "a service stopped"
 
 

@@ -53,7 +53,8 @@ def test_a_booking_inserts_one_outbox_row_and_renders_nothing(
         freelancer.language,
     )
     assert (email.status, email.attempts, email.params, email.subject) == (EmailStatus.PENDING, 0, {}, "")
-    assert len(callbacks) == 1  # the send task is queued only after the commit
+    # Only after the commit: the send task is queued, and the booking counted for /metrics.
+    assert len(callbacks) == 2
 
 
 def test_the_email_costs_the_booking_one_insert(
