@@ -94,6 +94,7 @@ class Processes:
         self.folder = folder
         self.redis = redis
         self.started: list[subprocess.Popen[bytes]] = []
+        self.web_ports: dict[str, int] = {}
         self.mail_dir = folder / "mail"
         self.mail_dir.mkdir()
 
@@ -136,16 +137,17 @@ class Processes:
         command += ["-s", str(self.folder / f"{name}-schedule")]
         return self._start(name, command, self.env(**env))
 
-    def web(self, **env: str) -> str:
+    def web(self, name: str = "web", **env: str) -> str:
         """gunicorn serving the portal; its URL (wait with ``serving`` before the first request)."""
-        self.web_port = free_port()
+        self.web_port = self.web_ports[name] = free_port()
         command = [str(VENV_BIN / "gunicorn"), "erozgar.wsgi", "-b", f"127.0.0.1:{self.web_port}"]
         command += ["-w", "1", "--threads", "4", "--timeout", "60"]
-        self._start("web", command, self.env(**env))
+        self._start(name, command, self.env(**env))
         return f"http://127.0.0.1:{self.web_port}"
 
-    def serving(self) -> None:
-        wait_until(lambda: _listening(self.web_port), timeout=60, what="gunicorn listening")
+    def serving(self, name: str = "web") -> None:
+        port = self.web_ports[name]
+        wait_until(lambda: _listening(port), timeout=60, what=f"{name} listening")
 
     def kill(self, process: subprocess.Popen[bytes]) -> None:
         """SIGKILL to the process and its children (gunicorn's worker): nothing gets to clean up."""
