@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from centres.models import SpaceKind
+
 from .models import PaymentMethod
 
 
@@ -54,6 +56,13 @@ class WalkInFindForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr"}),
         error_messages={"required": _("Type the person's CNIC or mobile number.")},
     )
+
+
+class WalkInKindForm(forms.Form):
+    """Which kind of space the walk-in wants, and (optionally) which free one of that kind."""
+
+    kind = forms.ChoiceField(label=_("Kind of space"), required=False, choices=[("", ""), *SpaceKind.choices])
+    space = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
 class WalkInBookForm(forms.Form):

@@ -43,7 +43,7 @@ from bookings.models import (
 from bookings.rules import time_label
 from centres import selectors as centre_selectors
 from centres.hours import local_datetime, local_today
-from centres.models import Centre, Space
+from centres.models import Centre, Space, SpaceKind
 from erozgar.money import rupees
 from freelancers.selectors import find_registration_by_cnic_or_mobile, registered_full_name, registered_name
 
@@ -380,3 +380,47 @@ def walk_in_options(centre: Centre, free: FreeSpace, *, now: datetime) -> list[W
             )
         )
     return options
+
+
+@dataclass
+class KindOffer:
+    """One kind of space for a walk-in: the space offered first, and the others free now."""
+
+    kind: str
+    label: str
+    offer: FreeSpace
+    options: list[WalkInOption]
+    others: list[FreeSpace]
+
+    @property
+    def free_count(self) -> int:
+        return 1 + len(self.others)
+
+
+def walk_in_offers(
+    centre: Centre, free: list[FreeSpace], *, now: datetime, kind: str = "", space_id: int | None = None
+) -> list[KindOffer]:
+    """One offer per kind of space (or for ``kind`` only) instead of a card per free space.
+
+    The space offered first is the one free the longest (then by label), unless the clerk picked
+    ``space_id`` among the others. Spaces free for less than the shortest booking are left out.
+    No queries: ``centre`` comes with its duration rules (centre_detail_queryset).
+    """
+    offerable = [(f, walk_in_options(centre, f, now=now)) for f in free]
+    offers = []
+    for kind_value, label in SpaceKind.choices:
+        if kind and kind_value != kind:
+            continue
+        members = sorted(
+            ((f, o) for f, o in offerable if f.space.kind == kind_value and o),
+            key=lambda pair: (-pair[0].free_until.timestamp(), pair[0].space.label),
+        )
+        if not members:
+            continue
+        first = next((pair for pair in members if pair[0].space.pk == space_id), members[0])
+        offers.append(
+            KindOffer(
+                kind_value, str(label), first[0], first[1], [f for f, _o in members if f is not first[0]]
+            )
+        )
+    return offers

@@ -41,6 +41,7 @@ from .forms import (
     SearchForm,
     WalkInBookForm,
     WalkInFindForm,
+    WalkInKindForm,
 )
 
 ViewFunc = Callable[..., HttpResponse]
@@ -246,6 +247,9 @@ def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
         person_query = find_form.cleaned_data["person"]
     found = None
     options: list[Any] = []
+    kinds: list[tuple[str, str, int]] = []
+    kind = ""
+    kind_form = WalkInKindForm(request.POST if request.method == "POST" else request.GET)
     status = 200
     if person_query and find_form.is_valid():
         try:
@@ -258,11 +262,14 @@ def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
                 find_form.add_error("person", NOBODY_REGISTERED)
             else:
                 centre = centre_selectors.centre_detail_queryset().get(pk=centre.pk)
-                options = [
-                    (free, selectors.walk_in_options(centre, free, now=now))
-                    for free in selectors.free_now(centre, now=now)
-                ]
-                options = [(free, opts) for free, opts in options if opts]
+                free = selectors.free_now(centre, now=now)
+                options = selectors.walk_in_offers(centre, free, now=now)
+                kinds = [(o.kind, o.label, o.free_count) for o in options]
+                if kind_form.is_valid() and kind_form.cleaned_data["kind"]:
+                    kind = kind_form.cleaned_data["kind"]
+                    options = selectors.walk_in_offers(
+                        centre, free, now=now, kind=kind, space_id=kind_form.cleaned_data["space"]
+                    )
     return render(
         request,
         "desk/walk_in.html",
@@ -272,6 +279,8 @@ def walk_in(request: HttpRequest, centre: Centre) -> HttpResponse:
             "found": found,
             "person_query": person_query,
             "options": options,
+            "kinds": kinds,
+            "kind": kind,
             "is_open": centre_selectors.is_open_at(centre, now),
         },
         status=status,
