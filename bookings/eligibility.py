@@ -50,7 +50,8 @@ _NEXT_STEPS: dict[str, tuple[Promise, Promise]] = {
 }
 
 
-def eligibility(user: Any) -> Eligibility:
+def eligibility(user: Any, *, standing: str | None = None) -> Eligibility:
+    """What ``user`` may book; ``standing`` when the caller already read it (``standing_of``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Eligibility(
             "anonymous",
@@ -60,7 +61,8 @@ def eligibility(user: Any) -> Eligibility:
             reverse("account_login"),
             _("Sign in"),
         )
-    standing = registration_standing(user)
+    if standing is None:
+        standing = registration_standing(user)
     if standing in MAY_BOOK:
         return Eligibility(standing, True, standing in MAY_BOOK_MONTHLY)
     message, label = _NEXT_STEPS.get(standing, _NEXT_STEPS["none"])

@@ -14,7 +14,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from centres.hours import Interval
 from centres.models import SEAT_KINDS, Space
 from erozgar import metrics
 from erozgar.errors import Conflict, DomainError, NotAllowed
+from freelancers.selectors import registration_standing_fields, standing_of
 
 from . import rules, selectors
 from .eligibility import eligibility
@@ -55,11 +58,13 @@ def _refuse(field: str, message: str, code: str) -> DomainError:
     return DomainError(message, code=code, fields={field: [message]})
 
 
-def _lock_person(user_id: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, %s)", [_PERSON_LOCK_NAMESPACE, user_id % 2_147_483_647]
-        )
+def _person_lock(user_id: int) -> RawSQL:
+    """An annotation taking the person's transaction-level advisory lock (evaluated once: one row)."""
+    return RawSQL(
+        "pg_advisory_xact_lock(%s, %s)::text",
+        [_PERSON_LOCK_NAMESPACE, user_id % 2_147_483_647],
+        output_field=TextField(),
+    )
 
 
 # --- making a booking -------------------------------------------------------------------------
@@ -286,11 +291,18 @@ def _constraint_name(exc: IntegrityError) -> str:
     return getattr(diag, "constraint_name", "") or ""
 
 
-@transaction.atomic
+class _Refused(Exception):
+    """An INSERT refused by a constraint, carried out of the rolled-back transaction."""
+
+    def __init__(self, constraint: str, space: Space) -> None:
+        super().__init__(constraint)
+        self.constraint, self.space = constraint, space
+
+
 def booking_create(
     *,
     user: Any,
-    space: Space,
+    space: Space | int,
     starts_at: datetime,
     ends_at: datetime,
     product: str = Product.HOURLY,
@@ -312,14 +324,81 @@ def booking_create(
     booking may already have begun (the current half hour, or today's day pass) as long as it
     has not ended, and the person is checked in at ``now`` in the same transaction. Only staff
     of the centre booking at the desk may.
+
+    ``space`` may be a Space or its id: it is read again (with its centre's rules) either way.
+
+    One transaction, no savepoint: a constraint that refuses the INSERT rolls it back, and the
+    Conflict's alternatives are read after. A reference collision (one in a trillion) retries
+    the whole transaction.
     """
     now = now or timezone.now()
     _check_times(starts_at, ends_at)
-    fresh = Space.objects.select_related("centre").filter(pk=space.pk).first() if space.pk else None
-    if fresh is None:
+    for _attempt in range(_REFERENCE_ATTEMPTS):
+        try:
+            return _booking_create(
+                user=user,
+                space_id=space if isinstance(space, int) else space.pk,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                product=product,
+                created_by=created_by,
+                source=source,
+                notify=notify,
+                from_now=from_now,
+                now=now,
+            )
+        except _Refused as refused:
+            if refused.constraint == "booking_no_overlap_per_space":
+                metrics.booking_conflict(code="slot_taken")
+                taken = refused.space
+                raise Conflict(
+                    _("Sorry, %(space)s was just taken for part of that time.") % {"space": taken.label},
+                    code="slot_taken",
+                    extra={"alternatives": _alternatives(taken, starts_at, ends_at)},
+                ) from refused
+            if refused.constraint == "booking_one_seat_per_person":
+                raise _seat_taken_error(None) from refused
+            # a one-in-a-trillion reference collision: draw another
+    raise DomainError(_("Please try again."), code="retry")  # pragma: no cover - five collisions in a row
+
+
+@transaction.atomic
+def _booking_create(
+    *,
+    user: Any,
+    space_id: int | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    product: str,
+    created_by: Any,
+    source: str,
+    notify: bool,
+    from_now: bool,
+    now: datetime,
+) -> Booking:
+    # One round trip reads the space, its centre's rules and the person's registration, and takes
+    # the person's lock (held to the end of the transaction; later statements see what the lock
+    # waited for: READ COMMITTED takes a snapshot per statement).
+    try:
+        day = rules.local(starts_at).date()
+    except OverflowError:  # year 1 or 9999: refused below (passed, or beyond the horizon)
+        day = starts_at.date()
+    space_or_none = (
+        centre_selectors.space_with_rules(
+            space_id,
+            day=day,
+            also={**registration_standing_fields(user.pk), "person_locked": _person_lock(user.pk)},
+        )
+        if space_id
+        else None
+    )
+    if space_or_none is None:
         raise _refuse("space", _("There is no space with that id."), "no_such_space")
-    space = fresh
-    standing = eligibility(user)
+    space = space_or_none
+    row = space.__dict__
+    standing = eligibility(
+        user, standing=standing_of(row["registration_status"], row["registration_valid_until"])
+    )
     by_desk = (
         source == Source.DESK
         and created_by is not None
@@ -338,49 +417,35 @@ def booking_create(
     _check_product(space, product, starts_at, ends_at, standing)
     price = _price(space, product, starts_at, ends_at)
 
-    _lock_person(user.pk)
     _check_person(user, space, starts_at, ends_at, now)
 
-    for _attempt in range(_REFERENCE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                booking = Booking.objects.create(
-                    user=user,
-                    space=space,
-                    centre=space.centre,
-                    product=product,
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                    price_pkr=price,
-                    holds_seat=space.kind in SEAT_KINDS,
-                    source=source,
-                    created_by=created_by or user,
-                )
-                BookingEvent.objects.create(
-                    booking=booking,
-                    actor=created_by or user,
-                    action=BookingEvent.Action.CREATED,
-                    to_status=BookingStatus.CONFIRMED,
-                    data={"source": source, "product": product, "price_pkr": price},
-                )
-        except IntegrityError as exc:
-            constraint = _constraint_name(exc)
-            if constraint == "booking_no_overlap_per_space":
-                metrics.booking_conflict(code="slot_taken")
-                raise Conflict(
-                    _("Sorry, %(space)s was just taken for part of that time.") % {"space": space.label},
-                    code="slot_taken",
-                    extra={"alternatives": _alternatives(space, starts_at, ends_at)},
-                ) from exc
-            if constraint == "booking_one_seat_per_person":
-                raise _seat_taken_error(None) from exc
-            if "reference" in constraint:
-                continue  # a one-in-a-trillion reference collision: draw another
-            raise
-        break
-    else:  # pragma: no cover - needs five reference collisions in a row
-        raise DomainError(_("Please try again."), code="retry")
-
+    try:
+        booking = Booking.objects.create(
+            user=user,
+            space=space,
+            centre=space.centre,
+            product=product,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            price_pkr=price,
+            holds_seat=space.kind in SEAT_KINDS,
+            source=source,
+            created_by=created_by or user,
+        )
+    except IntegrityError as exc:
+        constraint = _constraint_name(exc)
+        if constraint in ("booking_no_overlap_per_space", "booking_one_seat_per_person") or (
+            "reference" in constraint
+        ):
+            raise _Refused(constraint, space) from exc
+        raise
+    BookingEvent.objects.create(
+        booking=booking,
+        actor=created_by or user,
+        action=BookingEvent.Action.CREATED,
+        to_status=BookingStatus.CONFIRMED,
+        data={"source": source, "product": product, "price_pkr": price},
+    )
     metrics.booking_created(source=source, kind=space.kind)
     if notify and booking.user.email:
         queue_confirmation(booking)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -29,6 +30,9 @@ from erozgar.ids import parse_id
 
 # --- opening hours (used by bookings) -----------------------------------------------------
 
+# Set by ``space_with_rules``: (first day, last day, closure dates between them) on the centre.
+_CLOSURES_KNOWN = "_closures_known"
+
 
 def hours_rows(centre: Centre) -> list[hours.HoursRow]:
     """The centre's weekly rows; uses a prefetched ``opening_hours`` when present."""
@@ -36,7 +40,10 @@ def hours_rows(centre: Centre) -> list[hours.HoursRow]:
 
 
 def closed_dates(centre: Centre, *, start: date, end: date) -> set[date]:
-    """Closure dates within [start, end] (inclusive)."""
+    """Closure dates within [start, end] (inclusive); no query when they were read with the centre."""
+    known = getattr(centre, _CLOSURES_KNOWN, None)
+    if known is not None and known[0] <= start and end <= known[1]:
+        return {d for d in known[2] if start <= d <= end}
     cache = getattr(centre, "_prefetched_objects_cache", {})
     if "closures" in cache:
         return {c.date for c in centre.closures.all() if start <= c.date <= end}
@@ -79,6 +86,69 @@ def duration_limits(centre: Centre, kind: str) -> tuple[int, int]:
     if rule is not None:
         return rule.min_minutes, rule.max_minutes
     return DEFAULT_DURATION_MINUTES.get(kind, (60, 8 * 60))
+
+
+def _as_prefetched(instance: Any, related_name: str, rows: list[Any]) -> None:
+    """Hand ``rows`` to ``instance.<related_name>.all()`` as prefetch_related would, with no query."""
+    queryset = getattr(instance, related_name).get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[related_name] = queryset
+
+
+def space_with_rules(space_id: int, *, day: date, also: dict[str, Any] | None = None) -> Space | None:
+    """The space with its centre and every rule booking it reads, in one query.
+
+    The centre's weekly opening hours and duration rules (all of them, as if prefetched) and its
+    closures from the day before ``day`` to the day after come back as arrays on the same row;
+    ``opening_intervals``, ``covering_interval``, ``duration_limits`` and ``closed_dates`` then
+    answer from them without a query (and query as usual for days outside that window).
+    ``also``: more annotations the caller wants read in the same round trip.
+    """
+    centre = OuterRef("centre_id")
+    hours_qs = OpeningHours.objects.filter(centre_id=centre).order_by("weekday", "opens_at")
+    rules_qs = DurationRule.objects.filter(centre_id=centre).order_by("kind")
+    first = day - timedelta(days=1) if day > date.min else day
+    last = day + timedelta(days=1) if day < date.max else day
+    space = (
+        Space.objects.select_related("centre")
+        .filter(pk=space_id)
+        .annotate(
+            _hours_weekday=ArraySubquery(hours_qs.values("weekday")),
+            _hours_opens=ArraySubquery(hours_qs.values("opens_at")),
+            _hours_closes=ArraySubquery(hours_qs.values("closes_at")),
+            _rule_kinds=ArraySubquery(rules_qs.values("kind")),
+            _rule_min=ArraySubquery(rules_qs.values("min_minutes")),
+            _rule_max=ArraySubquery(rules_qs.values("max_minutes")),
+            _closures=ArraySubquery(
+                Closure.objects.filter(centre_id=centre, date__gte=first, date__lte=last).values("date")
+            ),
+            **(also or {}),
+        )
+        .first()
+    )
+    if space is None:
+        return None
+    c = space.centre
+    a = space.__dict__
+    _as_prefetched(
+        c,
+        "opening_hours",
+        [
+            OpeningHours(centre=c, weekday=w, opens_at=o, closes_at=e)
+            for w, o, e in zip(a["_hours_weekday"], a["_hours_opens"], a["_hours_closes"], strict=True)
+        ],
+    )
+    _as_prefetched(
+        c,
+        "duration_rules",
+        [
+            DurationRule(centre=c, kind=k, min_minutes=lo, max_minutes=hi)
+            for k, lo, hi in zip(a["_rule_kinds"], a["_rule_min"], a["_rule_max"], strict=True)
+        ],
+    )
+    setattr(c, _CLOSURES_KNOWN, (first, last, frozenset(a["_closures"])))
+    return space
 
 
 def booking_rules(centre: Centre) -> dict[str, Any]:

@@ -133,7 +133,10 @@ else:
     _pg = devservices.postgres_connection()  # where it listens; manage.py / make start it
     DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", **_pg}}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if TESTING else 60))
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No "SELECT 1" before each request's first query (a round trip per request). A persistent
+# connection that broke is dropped at the end of the request that found it (Django closes a
+# connection after an error), so after a database restart at most one request per worker fails.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 # A database that does not answer fails a request (and /healthz/ready) in seconds, not minutes.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
