@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from celery import Celery, bootsteps, signals
 from celery.schedules import crontab
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "erozgar.settings")
 
@@ -94,3 +96,23 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=40),
     },
 }
+
+_SCHEDULED_TASKS = {entry["task"] for entry in app.conf.beat_schedule.values()}
+_task_started: dict[str, float] = {}
+
+
+@task_postrun.connect
+def _record_scheduled_job(sender: Any = None, task_id: str = "", state: str = "", **kwargs: Any) -> None:
+    """The last run of each of beat's jobs, for the operations page (erozgar.operations)."""
+    if sender is None or sender.name not in _SCHEDULED_TASKS:
+        return
+    from erozgar.operations import record_job_run
+
+    started = _task_started.pop(task_id, None)
+    record_job_run(sender.name, state or "", time.monotonic() - started if started else None)
+
+
+@task_prerun.connect
+def _note_start(sender: Any = None, task_id: str = "", **kwargs: Any) -> None:
+    if sender is not None and sender.name in _SCHEDULED_TASKS:
+        _task_started[task_id] = time.monotonic()

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from erozgar import views
+from outbox.operations import operations_page
 
 # The admin signs in through allauth, so its rate limits guard the admin login too.
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
@@ -24,6 +25,7 @@ urlpatterns = [
     path("accounts/data/", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("admin/operations/", admin.site.admin_view(operations_page), name="admin-operations"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/v1/", include("centres.api_urls")),

@@ -72,20 +72,28 @@ class Stack:
         wait_until(self.worker_heartbeat, timeout=90, what="the worker's first heartbeat")
 
     def stop(self) -> None:
-        """SIGTERM to supervisord (what Ctrl-C does): it stops every program, then itself."""
+        """SIGINT to supervisord, what Ctrl-C sends: every program stops gracefully, then supervisord.
+
+        Fails the test when that takes more than a minute or leaves a process behind.
+        """
         if self.process is None:
             return
-        pids = [self.pid(name) for name in ("web", "worker", "beat", "services")]
-        self.process.send_signal(signal.SIGTERM)
+        pids = [pid for pid in (self.pid(name) for name in ("web", "worker", "beat", "services")) if pid]
+        self.process.send_signal(signal.SIGINT)
         try:
-            self.process.wait(timeout=90)
+            code = self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-        for pid in pids:  # anything left over would outlive the test
+            code = None
+        left = [pid for pid in pids if _alive(pid)]
+        for pid in left:  # nothing may outlive the test, even when it failed
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
+        if code is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
         self.process = None
+        assert code == 0, f"supervisord did not stop within 60 s of Ctrl-C (exit {code})"
+        assert left == [], f"processes left running after Ctrl-C: {left}"
 
     def log(self) -> str:
         return (self.folder / "stack.log").read_text(errors="replace")
@@ -135,6 +143,14 @@ def allowed_seconds(seconds: float) -> float:
     machine: a worker's start is mostly CPU), never beyond three times the bound."""
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     return seconds * min(3.0, max(1.0, load))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 class ThrowawayPostgres:
