@@ -13,7 +13,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
-from accounts import login_guard
+from accounts import login_guard, tokens
 from accounts.models import User
 from erozgar.ratelimit import client_address
 from outbox.services import email_queue_message
@@ -54,3 +54,8 @@ class AccountAdapter(DefaultAccountAdapter):
         response = super().post_login(request, user, **kwargs)
         login_guard.remember_device(request, response, user.email)
         return response
+
+    def set_password(self, user: Any, password: str) -> None:
+        """Password change and reset: every API token ends too (sessions end by the session hash)."""
+        super().set_password(user, password)
+        tokens.password_changed(user=user)

@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import login_guard
 from centres import selectors as centre_selectors
 from centres.hours import local_today
 from centres.models import Centre
 from erozgar.idempotency import idempotent
 from erozgar.ids import parse_id
 from erozgar.schema import ErrorSerializer
-from erozgar.throttling import AddressScopedThrottle
 
 from . import selectors, services
 from .models import Booking, Source
@@ -35,8 +30,6 @@ from .serializers import (
     BookingRequestSerializer,
     BookingSerializer,
     CancelRequestSerializer,
-    TokenRequestSerializer,
-    TokenSerializer,
 )
 
 _ERROR = ErrorSerializer
@@ -54,45 +47,6 @@ _CONFLICT = inline_serializer(
     },
 )
 _NOT_FOUND = OpenApiResponse(description="No such thing, or it is someone else's")
-
-
-class TokenView(APIView):
-    """Trade an email and password for an API token (send it as ``Authorization: Token <token>``).
-
-    Wrong passwords count as on the login form (``accounts.login_guard``): past the limit the
-    answer is 429 and the password is not checked. An unknown email and a wrong password get
-    the same answer.
-    """
-
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list[Any] = []
-    throttle_classes = [AddressScopedThrottle]
-    throttle_scope = "token"
-
-    @extend_schema(
-        request=TokenRequestSerializer, responses={200: TokenSerializer, 400: _ERROR}, tags=["auth"]
-    )
-    def post(self, request: Request) -> Response:
-        data = TokenRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        email = data.validated_data["email"].lower()
-        attempt = login_guard.begin(request._request, email)
-        if not attempt.allowed:
-            raise Throttled(detail=_("Too many failed sign-in attempts. Try again later."))
-        user = authenticate(request._request, email=email, password=data.validated_data["password"])
-        if user is None or not user.is_active:
-            raise ValidationError(
-                {"non_field_errors": [_("That email and password do not match an account.")]}
-            )
-        attempt.succeeded()
-        if not EmailAddress.objects.filter(user=user, verified=True).exists():
-            raise ValidationError(
-                {"non_field_errors": [_("Verify your email address first; we sent you a link.")]}
-            )
-        token, _created = Token.objects.get_or_create(user=user)
-        response = Response({"token": token.key})
-        login_guard.remember_device(request._request, response, user.email)
-        return response
 
 
 def _centre(key: str) -> Centre:

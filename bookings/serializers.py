@@ -49,15 +49,6 @@ class AwareDateTimeField(serializers.Field):
         return serializers.DateTimeField().to_representation(value)
 
 
-class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
-
-
 class BookingRequestSerializer(serializers.Serializer):
     space = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The space's id")
     starts_at = AwareDateTimeField()

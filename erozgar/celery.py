@@ -68,6 +68,10 @@ app.conf.beat_schedule = {
         "task": "erozgar.tasks.purge_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    "purge-expired-api-tokens": {
+        "task": "accounts.tasks.purge_expired_api_tokens",
+        "schedule": crontab(hour=3, minute=25),
+    },
     "freelancers-expire-registrations": {
         "task": "freelancers.tasks.expire_registrations",
         "schedule": crontab(hour=0, minute=20),

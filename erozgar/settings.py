@@ -10,6 +10,7 @@ the test suite start them).
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
 
@@ -63,7 +64,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -344,7 +345,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -361,6 +362,12 @@ REST_FRAMEWORK = {
     # Read only by DRF's stock throttles; the portal's throttles use erozgar.ratelimit.client_address.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# API tokens (django-rest-knox): stored as SHA-512 digests, sent as "Authorization: Token <token>".
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "e-Rozgar Portal API",
     "DESCRIPTION": "Centres, spaces, bookings and freelancer registration for Pakistan's e-Rozgar centres.",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/operations/", admin.site.admin_view(operations_page), name="admin-operations"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("api/v1/", include("accounts.api_urls")),
     path("api/v1/", include("centres.api_urls")),
     path("api/v1/", include("freelancers.api_urls")),
     path("api/v1/", include("bookings.api_urls")),

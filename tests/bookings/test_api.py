@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from bookings.models import Booking
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def api_for(user: Any) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user)[1]}")
     return client
 
 
@@ -36,7 +36,10 @@ def test_token_is_issued_for_email_and_password(freelancer: Any, password: str) 
         "/api/v1/auth/token/", {"email": freelancer.email, "password": password}, format="json"
     )
     assert response.status_code == 200
-    assert response.json()["token"] == Token.objects.get(user=freelancer).key
+    body = response.json()
+    stored = AuthToken.objects.get(user=freelancer)
+    assert body["id"] == stored.token_key and body["token"].startswith(stored.token_key)
+    assert stored.digest != body["token"]  # only a digest is stored
 
 
 def test_token_refuses_a_wrong_password_with_a_message(freelancer: Any) -> None:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from django.core.servers.basehttp import WSGIServer
 from django.db import IntegrityError, close_old_connections
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from bookings.models import Booking
 from tests.bookings.factories import BookingFactory, CabinFactory, MeetingRoomFactory, tomorrow_at
@@ -45,7 +45,7 @@ def _fire(
 
 
 def _tokens(count: int) -> list[str]:
-    return [Token.objects.create(user=RegistrationFactory(submitted=True).user).key for _ in range(count)]
+    return [AuthToken.objects.create(RegistrationFactory(submitted=True).user)[1] for _ in range(count)]
 
 
 def _body(space: Any, start: Any, end: Any) -> dict[str, Any]:

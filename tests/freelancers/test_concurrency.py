@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from freelancers import lifecycle
 from freelancers.models import Registration
@@ -22,7 +22,7 @@ def test_simultaneous_registrations_with_one_cnic_let_exactly_one_through(
     live_server: Any, people: int
 ) -> None:
     users = [UserFactory() for _ in range(people)]
-    tokens = [Token.objects.create(user=user).key for user in users]
+    tokens = [AuthToken.objects.create(user)[1] for user in users]
     for user in users:
         RegistrationFactory(user=user, cnic=None)
     url = f"{live_server.url}/api/v1/me/registration/"

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from bookings.models import Booking
@@ -98,7 +98,7 @@ def test_an_idempotent_retry_neither_doubles_nor_loses_the_confirmation(
     cabin: Any, freelancer: Any, celery_worker_thread: Any, wait_for: Any, mailoutbox: list[Any]
 ) -> None:
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=freelancer).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(freelancer)[1]}")
     body = {
         "space": cabin.pk,
         "starts_at": tomorrow_at(10).isoformat(),

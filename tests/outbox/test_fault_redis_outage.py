@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from bookings.models import Booking
 from outbox.models import EmailStatus, OutgoingEmail
@@ -39,7 +39,7 @@ def test_no_booking_fails_and_no_email_is_lost_or_doubled_when_redis_stops(
 ) -> None:
     people = [RegistrationFactory(submitted=True).user for _ in range(8)]
     cabins = [CabinFactory(centre=centre) for _ in people]
-    tokens = [Token.objects.create(user=person).key for person in people]
+    tokens = [AuthToken.objects.create(person)[1] for person in people]
     base = processes.web(**FAST_SWEEP)
     processes.worker(**FAST_SWEEP)
     processes.beat("beat-1", **FAST_SWEEP)  # two beats: two sweepers at once must not double an email
