@@ -45,7 +45,7 @@ class User(AbstractUser):
     )
 
     # Bumped by "log out everywhere": part of the session hash, so every earlier session ends.
-    session_generation = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
+    session_generation = models.PositiveIntegerField(_("session generation"), db_default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -64,7 +64,8 @@ class User(AbstractUser):
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         """Django's hash of the password, with the session generation once it is not 0 (so
         sessions made before this field existed stay valid)."""
-        value = self.password if not self.session_generation else f"{self.password}:{self.session_generation}"
+        generation = self.session_generation if isinstance(self.session_generation, int) else 0
+        value = f"{self.password}:{generation}" if generation else self.password
         return salted_hmac(
             "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
             value,

@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='session_generation',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='session generation'),
+            field=models.PositiveIntegerField(db_default=0, editable=False, verbose_name='session generation'),
         ),
     ]

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from bookings.models import Booking
 from tests.bookings.factories import tomorrow_at
@@ -27,7 +27,7 @@ CLIENTS = 50
 
 
 def _token() -> str:
-    return Token.objects.create(user=RegistrationFactory(submitted=True).user).key
+    return AuthToken.objects.create(RegistrationFactory(submitted=True).user)[1]
 
 
 def _book(stack: Stack, token: str, body: dict[str, Any]) -> int | str:

@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 import pytest
 from django.conf import settings
+from knox.models import AuthToken
 from prometheus_client.parser import text_string_to_metric_families
-from rest_framework.authtoken.models import Token
 
 from erozgar.devservices import with_redis_db
 from outbox.models import EmailStatus, OutgoingEmail
@@ -61,12 +61,12 @@ def test_one_request_id_from_the_booking_into_the_workers_email_and_metrics_acro
         made = client.post(
             "/api/v1/bookings/",
             json=body,
-            headers={"Authorization": f"Token {Token.objects.create(user=first).key}", "X-Request-ID": trace},
+            headers={"Authorization": f"Token {AuthToken.objects.create(first)[1]}", "X-Request-ID": trace},
         )
         taken = client.post(
             "/api/v1/bookings/",
             json=body,
-            headers={"Authorization": f"Token {Token.objects.create(user=second).key}"},
+            headers={"Authorization": f"Token {AuthToken.objects.create(second)[1]}"},
         )
         assert (made.status_code, taken.status_code) == (201, 409), taken.text
         assert made.headers["X-Request-ID"] == trace

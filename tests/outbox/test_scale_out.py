@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from bookings.models import Booking
 from erozgar.devservices import with_redis_db
@@ -50,7 +50,7 @@ def _fire(bases: list[str], requests: list[tuple[str, dict[str, Any]]]) -> list[
 
 
 def _tokens(count: int) -> list[str]:
-    return [Token.objects.create(user=RegistrationFactory(submitted=True).user).key for _ in range(count)]
+    return [AuthToken.objects.create(RegistrationFactory(submitted=True).user)[1] for _ in range(count)]
 
 
 def test_two_web_servers_and_two_workers_keep_one_winner_and_one_email_each(
