@@ -50,9 +50,10 @@ run: seed
 	@$(MAKE) --no-print-directory banner
 	@echo "  Ctrl-C stops the web server, the Celery worker and beat (supervisord restarts any that crashes)."
 	@echo ""
-	@mkdir -p $(RUN_DIR)
+	@mkdir -p $(RUN_DIR) && rm -rf $(RUN_DIR)/prometheus && mkdir $(RUN_DIR)/prometheus
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) EROZGAR_RUN_DIR=$(RUN_DIR) \
 	  WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) DEBUG=$${DEBUG:-false} \
+	  PROMETHEUS_MULTIPROC_DIR=$(RUN_DIR)/prometheus \
 	  $(VENV)/bin/supervisord -c supervisord.conf
 
 # For people changing code: Django's autoreloading development server, the worker and beat (honcho).

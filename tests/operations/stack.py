@@ -45,6 +45,7 @@ class Stack:
                 "WORKER_CONCURRENCY": "2",
                 "DEBUG": "false",
                 "DJANGO_ENV": "development",
+                "PROMETHEUS_MULTIPROC_DIR": str(folder / "prometheus"),
                 # ...and what a test changes.
                 "DATABASE_URL": database_url,
                 "REDIS_URL": redis.url,
