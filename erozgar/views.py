@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_safe
 
 from erozgar import health
 from erozgar.api import error_body
@@ -14,6 +15,17 @@ from erozgar.api import error_body
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+# Browsers, feed readers and the admin ask for /favicon.ico whatever the page's <link rel="icon">.
+FAVICON = settings.BASE_DIR / "static" / "img" / "favicon.svg"
+
+
+@require_safe
+@cache_control(max_age=7 * 24 * 3600, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The portal's icon at the address browsers try first (SVG, which every current browser reads)."""
+    return HttpResponse(FAVICON.read_bytes(), content_type="image/svg+xml")
 
 
 @never_cache
