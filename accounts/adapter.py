@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from accounts import login_guard, tokens
+from accounts.language import remember_language
 from accounts.models import User
 from erozgar.ratelimit import client_address
 from outbox.services import email_queue_message
@@ -53,6 +54,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         response = super().post_login(request, user, **kwargs)
         login_guard.remember_device(request, response, user.email)
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            # A new browser: speak the language stored on the account from the first page on.
+            # (A language chosen in this browser before signing in is kept.)
+            remember_language(response, user.language)
         return response
 
     def set_password(self, user: Any, password: str) -> None:

@@ -9,4 +9,5 @@ urlpatterns = [
     path(
         "accounts/security/log-out-everywhere/", views.log_out_everywhere, name="account_log_out_everywhere"
     ),
+    path("accounts/language/", views.language_settings, name="account_language"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -48,3 +49,11 @@ def log_out_everywhere(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("You are signed out everywhere, and every API token is revoked."))
     return redirect("account_login")
+
+
+@never_cache
+@login_required
+@require_GET
+def language_settings(request: HttpRequest) -> HttpResponse:
+    """The account's language setting: pages, emails and reminders (saved by ``set_language``)."""
+    return render(request, "account/language.html", {"languages": settings.LANGUAGES})
