@@ -68,6 +68,11 @@ class KindGroup:
         return max(0, len(self.free) - SHOWN_PER_KIND)
 
     @property
+    def monthly(self) -> FreeSpace | None:
+        """The first shown seat with a monthly rate (offered to approved freelancers)."""
+        return next((f for f in self.shown if f.space.is_seat and f.space.rate_monthly_pkr is not None), None)
+
+    @property
     def cheaper_day_pass(self) -> FreeSpace | None:
         """The first shown space whose day pass costs less than the hours chosen."""
         return next((f for f in self.shown if f.day_pass_pkr is not None), None)
@@ -84,6 +89,8 @@ class FreeSpaces:
     # "outside" (the time runs outside opening hours); "" when the search ran.
     problem: str = ""
     day_pass_start: datetime | None = None
+    # The first day of the month a monthly plan booked from this start covers (None: none can be).
+    monthly_from: date | None = None
 
     @property
     def end(self) -> datetime | None:
@@ -149,6 +156,9 @@ def free_by_kind(
     assert window is not None
     busy = _busy_by_space([s.pk for s in spaces], window.start, window.end, centre_id=centre.pk)
     day_pass_free = window.start >= now
+    # As booking_options: a plan from the 1st is that month, from any other day the next one.
+    first = day if day.day == 1 else rules.next_month_start(day)
+    result.monthly_from = first if local_datetime(first, time(0)) >= now else None
     result.day_pass_start = begins if day_pass_free else None
     groups: dict[str, KindGroup] = {}
     for kind in SpaceKind:

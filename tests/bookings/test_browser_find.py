@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from playwright.sync_api import Browser, Page, expect
 
+from bookings import rules
 from bookings.forms import duration_label
 from bookings.models import Booking
 from centres.models import SpaceKind
@@ -168,3 +169,66 @@ def test_a_day_pass_cheaper_than_six_hours_is_offered_and_taken_on_a_phone(
     expect(page.get_by_role("heading", name=re.compile(r"[A-Z2-9]{8}"))).to_be_visible()
     booking = Booking.objects.get(user=user)
     assert (booking.product, booking.price_pkr) == ("day_pass", 500)
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_an_approved_freelancer_books_a_monthly_seat_plan_for_next_month_on_a_phone(
+    phone: Page, live_server: Any, password: str, language: str
+) -> None:
+    centre = CentreFactory(name="e-Rozgar Centre Quetta", slug=f"monthly-{language}")
+    weekdays_open(centre)
+    SpaceFactory(
+        centre=centre,
+        kind=SpaceKind.WORKSTATION,
+        label="WS-12",
+        rate_hourly_pkr=100,
+        rate_daily_pkr=500,
+        rate_monthly_pkr=3500,
+    )
+    user = RegistrationFactory(approved=True).user
+    page = phone
+    page.context.add_cookies([{"name": "erozgar_language", "value": language, "url": live_server.url}])
+    _log_in(page, live_server, user.email, password)
+    tomorrow = tomorrow_at(0).date()
+    first = tomorrow if tomorrow.day == 1 else rules.next_month_start(tomorrow)
+    with translation.override(language):
+        words = {
+            "find": translation.gettext("Find a free space"),
+            "tomorrow": translation.gettext("Tomorrow"),
+            "month": translation.gettext("Book %(space)s for %(month)s")
+            % {"space": "WS-12", "month": date_format(first, "F Y")},
+            "confirm": translation.gettext("Confirm booking"),
+            "from": date_format(first, "j F Y"),
+        }
+    taps = 0
+
+    def tap(locator: Any) -> None:
+        nonlocal taps
+        taps += 1
+        locator.tap()
+
+    page.goto(f"{live_server.url}/centres/{centre.slug}/")
+    tap(page.get_by_role("link", name=words["find"]))
+    tap(page.get_by_role("radio", name=words["tomorrow"]))
+    plan = page.get_by_role("link", name=words["month"])
+    expect(plan).to_be_visible()
+    assert_accessible(page)
+    tap(plan)
+    summary = page.locator("#review-summary")
+    expect(summary).to_contain_text(words["from"])  # dates, not "00:00–00:00"
+    expect(summary).to_contain_text("3,500")
+    assert "00:00" not in summary.inner_text()
+    assert_accessible(page)
+    _fits_the_phone(page)
+    tap(page.get_by_role("button", name=words["confirm"]))
+    expect(page.get_by_role("heading", name=re.compile(r"[A-Z2-9]{8}"))).to_be_visible()
+    booking = Booking.objects.get(user=user)
+    month = rules.month_window(first)
+    assert (booking.product, booking.starts_at, booking.ends_at, booking.price_pkr) == (
+        "monthly",
+        month.start,
+        month.end,
+        3500,
+    )
+    assert_accessible(page)
+    assert taps <= 4, f"{taps} taps"

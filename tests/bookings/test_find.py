@@ -166,10 +166,13 @@ def test_a_freelancer_not_yet_approved_is_told_why_no_monthly_plan_and_how_to_ge
     html = _find(client, workstation.centre, day=_tomorrow(), start="10:00", length=60)
     assert "Monthly seat plans are for freelancers whose registration is approved." in html
     assert 'href="/registration/"' in html
+    assert "option=monthly" not in html
     client.force_login(approved_freelancer)
-    assert "Monthly seat plans are for" not in _find(
-        client, workstation.centre, day=_tomorrow(), start="10:00", length=60
-    )
+    html = _find(client, workstation.centre, day=_tomorrow(), start="10:00", length=60)
+    assert "Monthly seat plans are for" not in html
+    # An approved freelancer is offered the plan itself, one tap away.
+    assert "By the month: Rs 3,500." in html and "&amp;option=monthly" in html
+    assert "Book WS-01 for " in html
 
 
 @pytest.mark.parametrize("count", [3, 30])
