@@ -12,7 +12,7 @@ from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "erozgar.settings")
 
-from erozgar import metrics, observability  # noqa: E402  (after the settings module is named)
+from erozgar import observability  # noqa: E402  (after the settings module is named)
 
 # Every task reports its failure (erozgar.monitoring): to Sentry when configured, else mail to ADMINS.
 app = Celery("erozgar", task_cls="erozgar.monitoring:ReportingTask")
@@ -23,6 +23,10 @@ observability.connect_celery()  # a task queued in a request logs that request's
 
 @signals.task_failure.connect(weak=False)
 def _count_failure(sender: Any = None, **_: Any) -> None:
+    # Imported here: prometheus_client must not be imported before gunicorn's config has set
+    # PROMETHEUS_MULTIPROC_DIR (importing erozgar.gunicorn_conf imports this module first).
+    from erozgar import metrics
+
     metrics.task_failed(getattr(sender, "name", str(sender)))
 
 

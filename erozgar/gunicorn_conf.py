@@ -8,6 +8,25 @@ listen backlog (2048) instead of being refused, which is what a burst of clients
 from __future__ import annotations
 
 import os
+import shutil
+import sys
+from pathlib import Path
+
+# /metrics sums the counters of every worker through files in one folder (prometheus_client's
+# multiprocess mode). An empty folder at each start, set before the portal (and with it
+# prometheus_client) is imported: the run's own (EROZGAR_RUN_DIR), else var/run/.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    _run_dir = os.environ.get("EROZGAR_RUN_DIR") or str(
+        Path(__file__).resolve().parent.parent / "var" / "run"
+    )
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.path.join(_run_dir, "prometheus")
+shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+if "prometheus_client" in sys.modules:  # it chose per-process counters when imported: too late
+    print(
+        "erozgar.gunicorn_conf: prometheus_client was imported too early; /metrics counts one worker",
+        file=sys.stderr,
+    )
 
 
 def _cpus() -> int:

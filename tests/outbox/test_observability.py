@@ -89,6 +89,8 @@ def test_one_request_id_from_the_booking_into_the_workers_email_and_metrics_acro
             timeout=30,
             what="the task fails in the worker",
         )
+        # A look-up's query string (a CNIC here) is not part of the logged path.
+        assert client.get("/centres/", params={"q": "35202-1234567-1"}).status_code == 200
         scraped = client.get("/metrics")
         assert scraped.status_code == 200
         refused = client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
@@ -103,6 +105,11 @@ def test_one_request_id_from_the_booking_into_the_workers_email_and_metrics_acro
         201,
     )
     assert isinstance(request_line["duration_ms"], float) and request_line["duration_ms"] > 0
+    assert "35202" not in processes.log("web")
+    (look_up,) = [
+        line for line in json_lines(processes.log("web")) if line.get("view") == "centres:directory"
+    ]
+    assert look_up["path"] == "/centres/"
     conflict_lines = [line for line in json_lines(processes.log("web")) if line.get("status") == 409]
     assert len(conflict_lines) == 1 and conflict_lines[0]["request_id"] not in ("", trace)
 
