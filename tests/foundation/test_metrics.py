@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 from django.urls import resolve
+from knox.models import AuthToken
 from prometheus_client.parser import text_string_to_metric_families
-from rest_framework.authtoken.models import Token
 
 from outbox.models import EmailStatus, OutgoingEmail
 from tests.bookings.factories import CabinFactory, tomorrow_at
@@ -62,13 +62,13 @@ def test_a_booking_and_a_409_show_in_the_metrics(
             "/api/v1/bookings/",
             body,
             content_type="application/json",
-            headers={"Authorization": f"Token {Token.objects.create(user=first).key}"},
+            headers={"Authorization": f"Token {AuthToken.objects.create(first)[1]}"},
         )
     taken = Client().post(
         "/api/v1/bookings/",
         body,
         content_type="application/json",
-        headers={"Authorization": f"Token {Token.objects.create(user=second).key}"},
+        headers={"Authorization": f"Token {AuthToken.objects.create(second)[1]}"},
     )
     assert (made.status_code, taken.status_code) == (201, 409)
 
@@ -110,7 +110,7 @@ def test_a_refused_booking_that_is_not_a_conflict_counts_no_conflict(centre: Any
         "/api/v1/bookings/",
         {"space": cabin.pk, "starts_at": tomorrow_at(12).isoformat(), "ends_at": tomorrow_at(10).isoformat()},
         content_type="application/json",
-        headers={"Authorization": f"Token {Token.objects.create(user=person).key}"},
+        headers={"Authorization": f"Token {AuthToken.objects.create(person)[1]}"},
     )
     assert backwards.status_code == 400
     after = scrape()
