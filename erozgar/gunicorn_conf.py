@@ -63,7 +63,13 @@ control_socket_disable = True
 
 
 def when_ready(server: object) -> None:
-    """Import every URL's view in the master too, so no forked worker pays for it on a request."""
+    """Load in the master what every worker would load on its first request (every URL's view,
+    both languages' catalogues), so no forked worker makes a person wait for it."""
+    from django.conf import settings
     from django.urls import get_resolver
+    from django.utils import translation
 
     get_resolver().url_patterns  # noqa: B018 - loading is the point
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Home")
