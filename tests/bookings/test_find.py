@@ -190,3 +190,12 @@ def test_the_query_count_is_the_same_for_3_or_30_spaces(
     # session, user, centre, hours, duration rules, closures, spaces, bookings, registration
     with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
+
+
+def test_in_urdu_the_times_are_isolated_left_to_right(client: Client, cabin: Any) -> None:
+    client.cookies["erozgar_language"] = "ur"
+    html = _find(client, cabin.centre, day=_tomorrow(), start="10:00", length=120)
+    assert 'dir="rtl"' in html
+    status = html[html.index('id="finder-status"') : html.index("</p>", html.index('id="finder-status"'))]
+    assert '<span dir="ltr">10:00–12:00</span>' in status
+    assert "خالی" in status
