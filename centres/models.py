@@ -173,6 +173,26 @@ class Centre(models.Model):
     def is_bookable(self) -> bool:
         return self.status == CentreStatus.ACTIVE
 
+    @property
+    def place(self) -> str:
+        """ "Lahore, Punjab"; "Islamabad Capital Territory" alone when the province starts with
+        the city's name (never "Islamabad, Islamabad …")."""
+        province = str(self.get_province_display())
+        if self.city and province.casefold().startswith(self.city.strip().casefold()):
+            return province
+        return ", ".join(part for part in (self.city, province) if part)
+
+    @property
+    def address_with_city(self) -> str:
+        """ "Markaz G-9, Islamabad": the city added unless the address already ends with it
+        (never "…, Islamabad, Islamabad")."""
+        address = self.address.strip().rstrip(",")
+        if not address:
+            return self.city
+        if not self.city or address.casefold().endswith(self.city.strip().casefold()):
+            return address
+        return f"{address}, {self.city}"
+
 
 class CentrePhoto(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="photos")

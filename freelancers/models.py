@@ -74,8 +74,8 @@ PLATFORM_HOSTS: dict[str, str | None] = {
 
 
 class DocumentKind(models.TextChoices):
-    CNIC_FRONT = "cnic_front", _("CNIC, front")
-    CNIC_BACK = "cnic_back", _("CNIC, back")
+    CNIC_FRONT = "cnic_front", _("CNIC front")
+    CNIC_BACK = "cnic_back", _("CNIC back")
     PHOTO = "photo", _("Photograph")
     SUPPORTING = "supporting", _("Supporting document")
 

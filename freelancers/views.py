@@ -103,6 +103,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             problems=selectors.completeness_problems(registration) if registration.is_editable else {},
             events=registration.events.select_related("actor").order_by("-created_at")[:10],
             standing=selectors.registration_standing(request.user),
+            verify_url=verification_url(str(registration.registration_number))
+            if registration.registration_number
+            else "",
         )
     return render(request, "freelancers/dashboard.html", context)
 

@@ -57,7 +57,7 @@ def test_put_saves_a_draft_with_canonical_identifiers(api: APIClient, freelancer
     assert (
         body["cnic"] == "35202-1234567-3" and body["mobile"] == "+923001234567" and body["status"] == "draft"
     )
-    assert body["missing"] == {"documents": ["Upload: CNIC, front, CNIC, back, Photograph."]}
+    assert body["missing"] == {"documents": ["Upload: CNIC front, CNIC back, Photograph."]}
 
 
 @pytest.mark.parametrize(
