@@ -123,3 +123,36 @@ def test_watch_starts_a_crashed_redis_again_on_the_same_port(var_dir: Path) -> N
         watcher.terminate()
         output = watcher.communicate(timeout=10)[0].decode()
     assert "embedded Redis is not running; starting it" in output
+
+
+def test_postgres_comes_back_at_the_same_address_after_a_crash(var_dir: Path) -> None:
+    no_redis = {"REDIS_URL": "redis://127.0.0.1:1/0"}  # this test is about PostgreSQL only
+    first = _devservices(var_dir, "up", **no_redis)
+    address = first.split("PostgreSQL (embedded): ", 1)[1].split()[0]
+    pid = int((var_dir / "postgres" / "postmaster.pid").read_text().split()[0])
+    os.kill(pid, signal.SIGKILL)  # the postmaster; its backends notice and exit
+    wait_until(lambda: not _alive(pid), timeout=10, what="postmaster gone")
+    try:
+        again = _devservices(var_dir, "up", **no_redis)
+        assert again.split("PostgreSQL (embedded): ", 1)[1].split()[0] == address
+        host = _python(
+            var_dir,
+            "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'erozgar.settings'; "
+            "from django.conf import settings; print(settings.DATABASES['default']['HOST'])",
+            **no_redis,
+        )
+        assert f"host={host}&port=5432" in address
+    finally:
+        _devservices(var_dir, "down", **no_redis)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (not yet reaped by its parent) is gone for our purpose.
+    try:
+        return Path(f"/proc/{pid}/status").read_text().find("State:\tZ") < 0
+    except OSError:
+        return False
