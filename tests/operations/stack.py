@@ -176,9 +176,22 @@ class ThrowawayPostgres:
         pgserver.get_server(self.pgdata, cleanup_mode=None)
         self.socket_dir = (self.pgdata / "postmaster.pid").read_text().splitlines()[4].strip()
 
+    def _traversable(self) -> None:
+        """Run as root, pg_ctl runs as the ``pgserver`` user, who must reach the data folder.
+
+        pgserver opens the folders above it when it creates the cluster; something in the run
+        (a folder made owner-only later) can close one again, and pg_ctl then fails with
+        "could not access directory" (seen in a full run), so open them again each time.
+        """
+        if self.user:
+            from pgserver.utils import ensure_prefix_permissions
+
+            ensure_prefix_permissions(self.pgdata)
+
     def stop(self) -> None:
         from pgserver._commands import pg_ctl
 
+        self._traversable()
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self.user)
 
     def start(self) -> None:
@@ -195,6 +208,7 @@ class ThrowawayPostgres:
             str(self.pgdata / "log"),
             "start",
         ]
+        self._traversable()
         pg_ctl(options, pgdata=self.pgdata, user=self.user)
 
     def running(self) -> bool:
