@@ -189,3 +189,44 @@ def test_after_just_taken_the_list_offers_only_lengths_still_free(
     expect(page.get_by_role("heading", name=re.compile(r"^Booking [A-Z2-9]{8}$"))).to_be_visible()
     booking = Booking.objects.get(user=user)
     assert (booking.starts_at, booking.ends_at) == (tomorrow_at(10), tomorrow_at(11))
+
+
+def test_urdu_pages_keep_latin_runs_in_order_and_mirror_the_day_arrows(
+    page: Page, live_server: Any, password: str
+) -> None:
+    centre = CentreFactory(slug="bidi", phone="+92515550100")
+    weekdays_open(centre)
+    cabin = CabinFactory(centre=centre, label="Cabin 5")
+    user = RegistrationFactory(submitted=True).user
+    user.language = "ur"
+    user.save(update_fields=["language"])
+    booking = booking_create(
+        user=user, space=cabin, starts_at=tomorrow_at(10), ends_at=tomorrow_at(12), notify=False
+    )
+    page.context.add_cookies([{"name": "erozgar_language", "value": "ur", "url": live_server.url}])
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name='login']").fill(user.email)
+    page.locator("input[name='password']").fill(password)
+    page.locator("form button[type='submit']").last.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto(f"{live_server.url}/bookings/{booking.reference}/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+
+    def direction(locator: Any) -> str:
+        return str(locator.evaluate("el => getComputedStyle(el).direction"))
+
+    phone = page.locator("a[href^='tel:']")
+    expect(phone).to_have_text("+92515550100")
+    assert direction(phone) == "ltr"  # not "92515550100+"
+    ics = page.locator("a[download]").get_by_text("(.ics)")
+    assert direction(ics) == "ltr"  # not "(ics.)"
+    times = page.locator(".summary").get_by_text("10:00–12:00")
+    assert direction(times) == "ltr"
+
+    page.goto(f"{live_server.url}/centres/{centre.slug}/book/?date={tomorrow_at(10).date().isoformat()}")
+    # In Urdu the next day lies to the left: its arrow points left, the previous day's right.
+    expect(page.locator(".day-nav a").last).to_contain_text("←")
+    expect(page.locator(".day-nav a").first).to_contain_text("→")
+    expect(page.locator(".day-nav a").first).not_to_contain_text("←")
+    assert_accessible(page)
