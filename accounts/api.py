@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import login_guard, tokens
+from erozgar.compression import holds_secret
 from erozgar.schema import ErrorSerializer
 from erozgar.throttling import AddressScopedThrottle
 
@@ -78,7 +79,10 @@ class TokenView(APIView):
                 {"non_field_errors": [_("Verify your email address first; we sent you a link.")]}
             )
         instance, token = tokens.token_issue(user=user)  # type: ignore[arg-type]
-        response = Response({"token": token, "id": instance.token_key, "expiry": instance.expiry})
+        # Never compressed: a secret in a compressed body leaks through its length (BREACH).
+        response = holds_secret(
+            Response({"token": token, "id": instance.token_key, "expiry": instance.expiry})
+        )
         login_guard.remember_device(request._request, response, user.email)
         return response
 
