@@ -28,6 +28,7 @@ from .serializers import (
     BookingRequestSerializer,
     BookingSerializer,
     CancelRequestSerializer,
+    availability_data,
 )
 
 _ERROR = ErrorSerializer
@@ -81,10 +82,10 @@ class AvailabilityView(APIView):
         day = query.validated_data.get("date") or local_today()
         kind = query.validated_data.get("kind")
         if centre.is_bookable:
-            result = selectors.availability(centre, day, kind)
+            result = selectors.availability(centre, day, kind, with_slots=False)
         else:
             result = selectors.DayAvailability(centre, day, [], [], [])
-        return Response(AvailabilitySerializer(result).data)
+        return Response(availability_data(result))  # AvailabilitySerializer's shape, built directly
 
 
 class BookingListCreateView(generics.ListAPIView):

@@ -132,3 +132,45 @@ class AvailabilityQuerySerializer(serializers.Serializer):
         if abs((value - local_today()).days) > AVAILABILITY_RANGE_DAYS:
             raise serializers.ValidationError(_("Pick a day within a year of today."))
         return value
+
+
+def availability_data(result: Any) -> dict[str, Any]:
+    """``AvailabilitySerializer(result).data``, built directly (the same JSON, a fraction of the time).
+
+    A 300-space centre has some 7,500 interval ends, most of them the same few opening and
+    booking times: each distinct datetime is formatted once, by DRF's own DateTimeField.
+    tests/bookings/test_availability_api.py holds the two equal.
+    """
+    field = serializers.DateTimeField()
+    texts: dict[datetime, str] = {}
+
+    def when(moment: datetime) -> str:
+        text = texts.get(moment)
+        if text is None:
+            text = texts[moment] = field.to_representation(moment)
+        return text
+
+    def intervals(items: Any) -> list[dict[str, str]]:
+        return [{"starts_at": when(i.start), "ends_at": when(i.end)} for i in items]
+
+    return {
+        "centre": result.centre.pk,
+        "date": result.day.isoformat(),
+        "bookable": result.centre.is_bookable,
+        "opening": intervals(result.opening),
+        "spaces": [
+            {
+                "id": a.space.pk,
+                "label": a.space.label,
+                "kind": a.space.kind,
+                "capacity": a.space.capacity,
+                "rates_pkr": {
+                    "hourly": a.space.rate_hourly_pkr,
+                    "daily": a.space.rate_daily_pkr,
+                    "monthly": a.space.rate_monthly_pkr,
+                },
+                "free": intervals(a.free),
+            }
+            for a in result.spaces
+        ],
+    }
