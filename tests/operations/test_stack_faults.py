@@ -6,9 +6,11 @@ worker count, the Celery worker, beat), on the test database and a Redis of its 
 
 from __future__ import annotations
 
+import email
 import os
 import signal
 import time
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -16,7 +18,9 @@ import pytest
 from knox.models import AuthToken
 
 from bookings.models import Booking
-from tests.bookings.factories import tomorrow_at
+from outbox.models import EmailStatus, OutgoingEmail
+from outbox.rendering import message_id
+from tests.bookings.factories import CabinFactory, tomorrow_at
 from tests.concurrency import run_at_once, wait_until
 from tests.freelancers.factories import RegistrationFactory
 from tests.operations.stack import Stack, allowed_seconds
@@ -86,3 +90,64 @@ def test_fifty_clients_racing_for_one_cabin_get_one_201_and_49_409s(stack: Stack
     assert sorted(answers, key=str) == [201] + [409] * (CLIENTS - 1), answers
     assert Booking.objects.filter(space=cabin).count() == 1
     print(f"{CLIENTS} clients answered in {took:.2f} s")
+
+
+OUTAGE_SECONDS = float(os.environ.get("EROZGAR_OUTAGE_SECONDS", "6"))
+
+
+def test_redis_stopped_during_a_stream_of_bookings_loses_and_doubles_no_email(
+    stack: Stack, centre: Any
+) -> None:
+    """Redis killed (no persistence: what was queued is lost) while people book, then started again
+    on its port: no 5xx, and every booking's confirmation goes out exactly once afterwards."""
+    people = [RegistrationFactory(submitted=True).user for _ in range(6)]
+    cabins = [CabinFactory(centre=centre) for _ in people]
+    tokens = [AuthToken.objects.create(person)[1] for person in people]
+    slots = iter([(n, hour) for hour in (9, 11, 13, 15, 17) for n in range(len(people))])
+    answers: list[tuple[str, int | str]] = []
+
+    def book(phase: str) -> None:
+        n, hour = next(slots)
+        start = tomorrow_at(hour)
+        body = {
+            "space": cabins[n].pk,
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=1)).isoformat(),
+        }
+        answers.append((phase, _book(stack, tokens[n], body)))
+
+    for _ in range(4):
+        book("before")
+    stack.redis.stop()
+    down_at = time.monotonic()
+    while time.monotonic() - down_at < OUTAGE_SECONDS and len(answers) < 20:
+        book("during")
+        time.sleep(OUTAGE_SECONDS / 12)
+    time.sleep(max(OUTAGE_SECONDS - (time.monotonic() - down_at), 0))
+    stack.redis.start()
+    for _ in range(4):
+        book("after")
+
+    assert {status for _phase, status in answers} == {201}, answers
+    assert len([a for a in answers if a[0] == "during"]) >= 4
+    rows = list(OutgoingEmail.objects.all())
+    assert len(rows) == Booking.objects.count() == len(answers)
+    wait_until(
+        lambda: OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == len(rows),
+        timeout=allowed_seconds(30),
+        what="every confirmation sent once Redis is back",
+    )
+    time.sleep(6)  # two more sweeps: a second copy, if there were one, would arrive now
+    delivered = _delivered_ids(stack)
+    assert {message_id(row): delivered.count(message_id(row)) for row in rows} == {
+        message_id(row): 1 for row in rows
+    }
+
+
+def _delivered_ids(stack: Stack) -> list[str]:
+    ids = []
+    for path in sorted(stack.mail_dir.iterdir()):
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if chunk.strip():
+                ids.append(str(email.message_from_bytes(chunk.strip()).get("Message-ID")))
+    return ids
