@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import permissions, serializers, status
@@ -18,8 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import login_guard, tokens
+from accounts import login_guard, tokens, two_factor
 from erozgar.compression import holds_secret
+from erozgar.errors import NotAllowed
 from erozgar.schema import ErrorSerializer
 from erozgar.throttling import AddressScopedThrottle
 
@@ -27,6 +29,11 @@ from erozgar.throttling import AddressScopedThrottle
 class TokenRequestSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    code = serializers.CharField(
+        max_length=16,
+        required=False,
+        help_text="The 6-digit code of the authenticator app (or a recovery code); required for staff.",
+    )
 
 
 class TokenSerializer(serializers.Serializer[Any]):
@@ -42,6 +49,9 @@ class TokenInfoSerializer(serializers.Serializer[Any]):
     current = serializers.BooleanField(help_text="Whether this request was made with this token.")
 
 
+SET_UP_FIRST = gettext_lazy(
+    "Set up two-factor sign-in on the portal first (My account), then ask for a token with its code."
+)
 _DONE = OpenApiResponse(description="Done; nothing to read.")
 
 
@@ -59,7 +69,9 @@ class TokenView(APIView):
     throttle_scope = "token"
 
     @extend_schema(
-        request=TokenRequestSerializer, responses={200: TokenSerializer, 400: ErrorSerializer}, tags=["auth"]
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+        tags=["auth"],
     )
     def post(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)
@@ -78,6 +90,8 @@ class TokenView(APIView):
             raise ValidationError(
                 {"non_field_errors": [_("Verify your email address first; we sent you a link.")]}
             )
+        if two_factor.requires_two_factor(user):
+            self.check_second_factor(user, data.validated_data.get("code") or "")
         instance, token = tokens.token_issue(user=user)  # type: ignore[arg-type]
         # Never compressed: a secret in a compressed body leaks through its length (BREACH).
         response = holds_secret(
@@ -85,6 +99,23 @@ class TokenView(APIView):
         )
         login_guard.remember_device(request._request, response, user.email)
         return response
+
+    def check_second_factor(self, user: Any, code: str) -> None:
+        from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        totp = two_factor.totp_of(user)
+        if totp is None:
+            raise NotAllowed(
+                SET_UP_FIRST,
+                code="two_factor_required",
+            )
+        if code and TOTP(totp).validate_code(code):
+            return
+        codes = two_factor.recovery_codes_of(user)
+        if code and codes is not None and RecoveryCodes(codes).validate_code(code):
+            return
+        raise ValidationError({"code": [_("Enter the current 6-digit code of your authenticator app.")]})
 
 
 def _current_key(request: Request) -> str | None:

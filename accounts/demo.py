@@ -9,6 +9,10 @@ from allauth.account.models import EmailAddress
 from accounts.models import User
 
 DEMO_PASSWORD = "erozgar-demo-2026"
+# The demo staff and admin sign in with a second factor too. This secret is public (demo only):
+# add it to any authenticator app, or run `manage.py demo_totp_code` for the current code.
+DEMO_TOTP_SECRET = "EROZGARDEMOSTAFFTOTPSECRET234567"
+DEMO_TWO_FACTOR = {"admin@erozgar.pk", "staff.islamabad@erozgar.pk"}
 
 PEOPLE = [
     # role, email, full name, is_staff, is_superuser, language
@@ -38,7 +42,23 @@ def ensure_user(
     return user
 
 
+def ensure_demo_totp(user: User) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
 def seed(stdout: TextIO) -> list[tuple[str, str, str]]:
     for _role, email, name, is_staff, is_superuser, language in PEOPLE:
-        ensure_user(email, full_name=name, is_staff=is_staff, is_superuser=is_superuser, language=language)
+        user = ensure_user(
+            email, full_name=name, is_staff=is_staff, is_superuser=is_superuser, language=language
+        )
+        if email in DEMO_TWO_FACTOR:
+            ensure_demo_totp(user)
+    stdout.write(
+        "Staff and admin demo logins ask for a two-factor code: add the secret "
+        f"{DEMO_TOTP_SECRET} to an authenticator app, or run `.venv/bin/python manage.py demo_totp_code`."
+    )
     return [(role, email, DEMO_PASSWORD) for role, email, *_ in PEOPLE]

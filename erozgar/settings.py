@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -98,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.two_factor.RequireTwoFactor",
     "django_htmx.middleware.HtmxMiddleware",
     "erozgar.middleware.AdminLookupGuard",
 ]
@@ -239,6 +241,10 @@ EROZGAR_RATE_LIMITS = {
     # The desk's look-up of a person by CNIC or mobile, per staff member.
     "desk_lookup": "20/m/key,200/h/key",
 }
+# Two-factor sign-in (accounts/two_factor.py): TOTP with recovery codes; required for staff.
+MFA_ADAPTER = "accounts.two_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "e-Rozgar Portal"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[e-Rozgar] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 

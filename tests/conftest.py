@@ -57,6 +57,25 @@ def _clear_cache() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``force_login`` skips the sign-in form, and so the second factor staff must give there: the
+    session it makes counts as signed in with both (tests of two-factor sign-in use the real form)."""
+    from django.test import Client
+
+    from accounts.two_factor import SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_KEY] = str(user.pk)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture(scope="session")
 def celery_worker_thread(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
     """A real Celery worker (in a thread of this process) consuming from the real Redis broker.

@@ -115,9 +115,15 @@ def test_a_locked_out_admin_cannot_reach_the_admin_either(
 def test_staff_signed_in_through_allauth_reach_the_admin(
     client: Client, pseb_admin: User, password: str
 ) -> None:
+    from tests.two_factor import give_totp, totp_code
+
+    secret = give_totp(pseb_admin)
     response = client.post(
         "/accounts/login/", {"login": pseb_admin.email, "password": password, "next": "/admin/"}
     )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    response = client.post(response["Location"], {"code": totp_code(secret)})
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/"

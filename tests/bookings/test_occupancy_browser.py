@@ -14,6 +14,7 @@ from centres.models import Province
 from tests.bookings.factories import BookingFactory, CabinFactory, at
 from tests.centres.factories import CentreFactory, StaffMembershipFactory, weekdays_open
 from tests.freelancers.factories import UserFactory
+from tests.two_factor import enter_code, staff_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = os.environ.get("OCCUPANCY_SCREENSHOTS", "")
@@ -23,10 +24,12 @@ def _log_in(page: Page, live_server: Any, email: str, password: str) -> list[str
     """Log in; return the list that collects console errors (a CSP violation shows up there)."""
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    secret = staff_totp(email)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+    enter_code(page, secret)
     # On a phone the button sits in the collapsed menu: present, not shown.
     expect(page.get_by_role("button", name="Log out", include_hidden=True)).to_have_count(1)
     return errors

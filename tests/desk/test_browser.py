@@ -19,6 +19,7 @@ from desk.models import Payment
 from tests.conftest import CHROMIUM
 from tests.desk.helpers import today_at
 from tests.freelancers.factories import RegistrationFactory
+from tests.two_factor import enter_code, staff_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,10 +32,12 @@ def running_clock() -> Iterator[None]:
 
 
 def _log_in(page: Page, base: str, user: Any, password: str, slug: str) -> None:
+    secret = staff_totp(user)
     page.goto(f"{base}/accounts/login/?next=/desk/{slug}/")
     page.get_by_label(re.compile(r"^Email")).fill(user.email)
     page.get_by_label(re.compile(r"^Password")).fill(password)
     page.get_by_role("button", name="Sign In").click()
+    enter_code(page, secret)
     expect(page.get_by_role("heading", name=re.compile("^Desk: "))).to_be_visible()
 
 

@@ -15,6 +15,7 @@ from bookings.models import BookingStatus
 from desk import payments
 from tests.a11y import assert_accessible
 from tests.desk.helpers import make_booking, today_at
+from tests.two_factor import enter_code, staff_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,10 +27,12 @@ def running_clock() -> Iterator[None]:
 
 
 def log_in(page: Page, base: str, user: Any, password: str) -> None:
+    secret = staff_totp(user)
     page.goto(f"{base}/accounts/login/")
     page.get_by_label(re.compile(r"^Email")).fill(user.email)
     page.get_by_label(re.compile(r"^Password")).fill(password)
     page.get_by_role("button", name="Sign In").click()
+    enter_code(page, secret)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
@@ -148,11 +151,13 @@ def test_money_reads_one_way_on_every_page_in_both_languages(
 
 def _log_in_any(page: Page, base: str, user: Any, password: str) -> None:
     """Log in through the form in whichever language the page speaks (fields by their names)."""
+    secret = staff_totp(user)
     page.goto(f"{base}/accounts/login/")
     page.locator("input[name='login']").fill(user.email)
     page.locator("input[name='password']").fill(password)
     page.locator("form button[type='submit']").last.click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    enter_code(page, secret)
 
 
 def test_the_desk_names_people_by_their_registered_name_and_counts_early_check_ins(

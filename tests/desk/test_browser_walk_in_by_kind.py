@@ -17,6 +17,7 @@ from tests.a11y import assert_accessible
 from tests.bookings.factories import CabinFactory
 from tests.centres.factories import SpaceFactory
 from tests.desk.helpers import today_at
+from tests.two_factor import enter_code, staff_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,10 +36,12 @@ def test_clerk_filters_walk_in_spaces_by_kind_on_a_narrow_screen(
     CabinFactory(centre=centre, label="Cabin P")
     CabinFactory(centre=centre, label="Cabin Q")
     page.set_viewport_size({"width": 360, "height": 780})
+    secret = staff_totp(clerk)
     page.goto(f"{live_server.url}/accounts/login/?next=/desk/{centre.slug}/walk-in/")
     page.get_by_label(re.compile(r"^Email")).fill(clerk.email)
     page.get_by_label(re.compile(r"^Password")).fill(password)
     page.locator("form.account-form button[type=submit]").click()
+    enter_code(page, secret)
     page.get_by_label("Walk-in: CNIC or mobile of a registered freelancer").fill("35202-1234567-1")
     page.get_by_role("button", name="Find the person").click()
     expect(page.locator(".free-space")).to_have_count(2)  # one per kind, not 42

@@ -38,6 +38,7 @@ from tests.centres.factories import (
     weekdays_open,
 )
 from tests.freelancers.factories import DocumentFactory, RegistrationFactory, UserFactory
+from tests.two_factor import enter_code, staff_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -185,10 +186,12 @@ def _pages_for(user: Any, world: World) -> list[str]:
 
 
 def _log_in(page: Page, base: str, user: Any, password: str) -> None:
+    secret = staff_totp(user)
     page.goto(f"{base}/accounts/login/")
     page.locator("input[name=login]").fill(user.email)
     page.locator("input[name=password]").fill(password)
     page.locator("form.account-form button[type=submit]").click()
+    enter_code(page, secret)
     expect(page.locator("form[action='/accounts/logout/']")).to_have_count(1)
 
 

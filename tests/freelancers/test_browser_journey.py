@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from freelancers.models import Registration, SkillCategory
 from tests.freelancers.conftest import PDF_BYTES, image_bytes
+from tests.two_factor import enter_code, staff_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -44,10 +45,12 @@ def pseb(make_user: Any) -> Any:
 
 
 def _log_in(page: Page, base: str, email: str, password: str) -> None:
+    secret = staff_totp(email)
     page.goto(f"{base}/accounts/login/")
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(password)
     page.get_by_role("button", name="Sign In").click()
+    enter_code(page, secret)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
