@@ -1,4 +1,4 @@
-"""``manage.py seed_scale --preset small``: seconds, rerunnable, and data the portal accepts (CI's smoke test)."""
+"""``manage.py seed_scale --preset small``: seconds, rerunnable, data the portal accepts (CI smoke)."""
 
 from __future__ import annotations
 
