@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 
@@ -38,6 +38,14 @@ DAYS_BACK, DAYS = 7, 14
 REGISTRATION_STATUSES = (
     ["approved"] * 12 + ["submitted"] * 3 + ["changes_requested", "draft", "draft", "rejected", "expired"]
 )
+
+
+class TextIO(Protocol):
+    """Where progress goes: a stream, or a management command's ``stdout``."""
+
+    def write(self, text: str, /) -> Any: ...
+
+    def flush(self) -> Any: ...
 
 
 @dataclass(frozen=True)

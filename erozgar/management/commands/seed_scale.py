@@ -21,8 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         preset = PRESETS[options["preset"]]
+        self.stdout.ending = ""  # the progress bar redraws its line with "\r"
         self.stdout.write(
             f"seed_scale {options['preset']}: {preset.centres:,} centres, "
-            f"{preset.centres * preset.spaces_per_centre:,} spaces, {preset.freelancers:,} freelancers"
+            f"{preset.centres * preset.spaces_per_centre:,} spaces, {preset.freelancers:,} freelancers\n"
         )
         seed(preset, out=self.stdout)
