@@ -61,7 +61,7 @@ def test_the_email_costs_the_booking_one_insert(
     cabin: Any, freelancer: Any, django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     _book(cabin, freelancer, 10)  # warm caches (content types, the person's standing)
-    with django_capture_on_commit_callbacks(), django_assert_num_queries(14) as captured:
+    with django_capture_on_commit_callbacks(), django_assert_num_queries(7) as captured:
         _book(cabin, freelancer, 13)
     inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT")]
     assert sum('"outbox_outgoingemail"' in sql for sql in inserts) == 1
