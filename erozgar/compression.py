@@ -9,6 +9,7 @@ portal's bodies hold, and why compressing them is safe:
   ("Heal the BREACH"), which blurs the length signal;
 - an API token (``POST /api/v1/auth/token/``) is a long-lived secret shown once: its view marks
   the response with ``holds_secret`` and it goes out uncompressed;
+- the two-factor pages (``/accounts/2fa/``) show a TOTP secret and recovery codes: never compressed;
 - already-compressed bodies (ZIP downloads, images, PDFs) are left alone (no gain, wasted CPU).
 
 Static files are not this middleware's: WhiteNoise (above it) answers them, in production
@@ -22,6 +23,8 @@ from typing import TypeVar
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 
+# Pages that show a secret and are not ours to mark (allauth's two-factor set-up and recovery codes).
+_SECRET_PATHS = ("/accounts/2fa/",)
 _ALREADY_COMPRESSED = ("application/zip", "application/pdf", "image/", "font/woff", "video/", "audio/")
 
 R = TypeVar("R", bound=HttpResponseBase)
@@ -35,7 +38,7 @@ def holds_secret(response: R) -> R:
 
 class CompressionMiddleware(GZipMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-        if getattr(response, "holds_secret", False):
+        if getattr(response, "holds_secret", False) or request.path.startswith(_SECRET_PATHS):
             return response
         if response.get("Content-Type", "").startswith(_ALREADY_COMPRESSED):
             return response

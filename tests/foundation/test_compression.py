@@ -70,3 +70,17 @@ def test_an_api_token_is_never_compressed(password: str) -> None:
     assert response.status_code == 200
     assert "Content-Encoding" not in response
     assert len(response.json()["token"]) >= 40
+
+
+def test_two_factor_pages_are_never_compressed(client: Client) -> None:
+    """The TOTP set-up page shows the secret (and its QR code): no compression, whatever the client asks."""
+    person = RegistrationFactory(submitted=True).user
+    EmailAddress.objects.update_or_create(
+        user=person, email=person.email, defaults={"verified": True, "primary": True}
+    )
+    client.force_login(person)
+    index = client.get("/accounts/2fa/", HTTP_ACCEPT_ENCODING="gzip")
+    activate = client.get("/accounts/2fa/totp/activate/", HTTP_ACCEPT_ENCODING="gzip")
+    assert index.status_code == 200 and len(index.content) > 200
+    assert "Content-Encoding" not in index and "Content-Encoding" not in activate
+    assert client.get("/accounts/email/", HTTP_ACCEPT_ENCODING="gzip")["Content-Encoding"] == "gzip"
