@@ -254,6 +254,22 @@ IDENTITY_REQUIRED = {
 }
 
 
+# Which registration step each of ``completeness_problems``' keys is fixed on.
+PROBLEM_STEPS = {
+    **dict.fromkeys(IDENTITY_REQUIRED, "identity"),
+    "skills": "work",
+    "years_of_experience": "work",
+    "profiles": "work",
+    "documents": "documents",
+    "declaration": "declaration",
+}
+
+
+def unfinished_steps(problems: dict[str, list[Any]]) -> set[str]:
+    """The steps that still have something missing (the step bar marks the others finished)."""
+    return {PROBLEM_STEPS.get(field, "identity") for field in problems}
+
+
 def completeness_problems(registration: Registration) -> dict[str, list[Any]]:
     """What is still missing before the registration can be submitted, by field."""
     problems: dict[str, list[Any]] = {}

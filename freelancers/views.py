@@ -53,12 +53,31 @@ def _next_step(step: str) -> str:
 
 
 def _context(registration: Registration, step: str, **extra: Any) -> dict[str, Any]:
+    problems = extra.get("problems")
+    if problems is None:
+        problems = selectors.completeness_problems(registration) if registration.is_editable else {}
+    unfinished = selectors.unfinished_steps(problems)
     return {
         "registration": registration,
-        "steps": [(name, label, reverse(STEP_URLS[name])) for name, label in STEPS],
+        # (name, label, url, finished): the step bar marks a finished step with a tick and in words.
+        "steps": [
+            (name, label, reverse(STEP_URLS[name]), name != "review" and name not in unfinished)
+            for name, label in STEPS
+        ],
         "step": step,
+        # "Before you can submit": each point links to the step where it is fixed.
+        "problem_links": [
+            (message, reverse(STEP_URLS[selectors.PROBLEM_STEPS.get(field, "identity")]))
+            for field, field_messages in problems.items()
+            for message in field_messages
+        ],
         **extra,
     }
+
+
+def _entered(data: dict[str, Any]) -> bool:
+    """Whether anything was typed or chosen on a step (an empty step is not "Saved")."""
+    return any(value not in (None, "", [], ()) for value in data.values())
 
 
 def _registration(request: HttpRequest) -> Registration | None:
@@ -78,12 +97,23 @@ def _editable_or_redirect(request: HttpRequest, registration: Registration) -> H
 
 
 def _save_step(
-    request: HttpRequest, registration: Registration, step: str, save: Callable[[], Any], form: forms.Form
+    request: HttpRequest,
+    registration: Registration,
+    step: str,
+    save: Callable[[dict[str, Any]], Any],
+    form: forms.Form,
+    *,
+    empty_is_nothing: bool = True,
 ) -> HttpResponse | None:
+    if empty_is_nothing and not _entered(form.cleaned_data):
+        messages.info(request, _("Nothing was entered on this step, so there was nothing to save."))
+        return redirect(STEP_URLS[step] if "save_draft" in request.POST else _next_step(step))
     try:
-        save()
+        save(form.cleaned_data)
     except DomainError as error:
         apply_domain_error(form, error)
+        # One wrong field must not throw the step away: what is right goes into the draft.
+        _keep(request, save, {k: v for k, v in form.cleaned_data.items() if k not in error.fields})
         return None
     if "save_draft" in request.POST:
         messages.success(request, _("Your draft is saved."))
@@ -117,6 +147,18 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("freelancers:identity")
 
 
+def _keep(request: HttpRequest, save: Callable[[dict[str, Any]], Any], data: dict[str, Any]) -> None:
+    """Save the fields of a refused step that were right (the wrong ones stay marked on the form)."""
+    valid = {field: value for field, value in data.items() if value not in (None, "")}
+    if not valid:
+        return
+    try:
+        save(valid)
+    except DomainError:
+        return  # the form's own errors already say what to fix
+    messages.info(request, _("What you entered correctly is saved. Fix the fields marked below."))
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -130,16 +172,14 @@ def identity(request: HttpRequest) -> HttpResponse:
         field: getattr(registration, field) for field in IdentityForm.base_fields if field != "mobile"
     } | {"mobile": display_mobile(registration.mobile)}
     form = IdentityForm(request.POST or None, initial=initial)
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.registration_update_identity(registration=registration, actor=request.user, data=data)
+
+    if request.method == "POST" and not form.is_valid():
+        _keep(request, save, {k: v for k, v in form.cleaned_data.items() if k not in form.errors})
     if request.method == "POST" and form.is_valid():
-        response = _save_step(
-            request,
-            registration,
-            "identity",
-            lambda: services.registration_update_identity(
-                registration=registration, actor=request.user, data=form.cleaned_data
-            ),
-            form,
-        )
+        response = _save_step(request, registration, "identity", save, form)
         if response is not None:
             return response
     return render(request, "freelancers/step_identity.html", _context(registration, "identity", form=form))
@@ -175,6 +215,9 @@ def work(request: HttpRequest) -> HttpResponse:
             "ntn": form.cleaned_data["ntn"],
             "profiles": links,
         }
+        if not _entered(data):
+            messages.info(request, _("Nothing was entered on this step, so there was nothing to save."))
+            return redirect("freelancers:work" if "save_draft" in request.POST else "freelancers:documents")
         try:
             services.registration_update_work(registration=registration, actor=request.user, data=data)
         except DomainError as error:
@@ -284,10 +327,11 @@ def declaration(request: HttpRequest) -> HttpResponse:
             request,
             registration,
             "declaration",
-            lambda: services.registration_set_declaration(
+            lambda data: services.registration_set_declaration(
                 registration=registration, actor=request.user, accepted=form.cleaned_data["accept"]
             ),
             form,
+            empty_is_nothing=False,  # leaving the box unticked is an answer too
         )
         if response is not None:
             return response
