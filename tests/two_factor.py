@@ -20,6 +20,20 @@ def totp_code(secret: str, *, at: float | None = None) -> str:
     return format_hotp_value(hotp_value(secret, int(at if at is not None else time.time()) // 30))
 
 
+_last_period: dict[str, int] = {}
+
+
+def fresh_totp_code(secret: str) -> str:
+    """A code not given before: a code works once, so a second sign-in within the same 30 seconds
+    waits for the app's next code, as a person would."""
+    period = int(time.time()) // 30
+    if _last_period.get(secret) == period:
+        time.sleep(30.2 - time.time() % 30)
+        period = int(time.time()) // 30
+    _last_period[secret] = period
+    return totp_code(secret)
+
+
 def staff_totp(user: Any) -> str | None:
     """For a person who must sign in with a second factor: their app's secret (set up now if they
     have none yet). None for everyone else."""
@@ -45,6 +59,6 @@ def enter_code(page: Any, secret: str | None) -> None:
     if secret is None:
         return
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    page.locator("input[name=code]").fill(totp_code(secret))
+    page.locator("input[name=code]").fill(fresh_totp_code(secret))
     page.locator("form[action='/accounts/2fa/authenticate/'] button[type=submit]").first.click()
     page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" not in url)
