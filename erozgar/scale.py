@@ -154,6 +154,7 @@ def remove(out: TextIO) -> None:
             (f"DELETE FROM centres_space WHERE centre_id IN ({scale_centres})", [SLUG_PREFIX + "%"]),
             (f"DELETE FROM centres_openinghours WHERE centre_id IN ({scale_centres})", [SLUG_PREFIX + "%"]),
             ("DELETE FROM centres_centre WHERE slug LIKE %s", [SLUG_PREFIX + "%"]),
+            (f"DELETE FROM knox_authtoken WHERE user_id IN ({scale_users})", [EMAIL_PATTERN]),
             (f"DELETE FROM freelancers_registration WHERE user_id IN ({scale_users})", [EMAIL_PATTERN]),
             ("DELETE FROM accounts_user WHERE email LIKE %s", [EMAIL_PATTERN]),
         ):
