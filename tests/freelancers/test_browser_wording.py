@@ -12,15 +12,18 @@ from playwright.sync_api import Page, expect
 from tests.bookings.factories import CabinFactory, tomorrow_at
 from tests.centres.factories import CentreFactory, weekdays_open
 from tests.freelancers.factories import RegistrationFactory
+from tests.two_factor import enter_code, staff_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page: Page, base: str, email: str, password: str) -> None:
+    secret = staff_totp(email)  # PSEB staff sign in with a second factor
     page.goto(f"{base}/accounts/login/")
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(password)
     page.get_by_role("button", name="Sign In").click()
+    enter_code(page, secret)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
