@@ -23,8 +23,8 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,13 @@ def _prepare() -> dict[str, Any]:
     from freelancers.models import Registration
 
     call_command("seed_scale", preset="small")
+    from django.db import connection
+
+    from bench.urls import FLOOR_TABLE_SQL
+
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR_TABLE_SQL)
+        cursor.execute("TRUNCATE bench_floor_booking")
     people = list(
         Registration.objects.filter(user__email__startswith="scale-", status__in=["approved", "submitted"])
         .order_by("user_id")
@@ -84,14 +91,26 @@ async def _row(
     latencies: list[float] = []
     codes: dict[int, int] = {}
     tasks = plan["tasks"]
+    floor_inserts = plan.setdefault("floor_inserts", iter(range(10**9)))  # new bookings every round
+    base_time = datetime(2030, 1, 1, tzinfo=UTC)
     stop = time.monotonic() + seconds
     async with httpx.AsyncClient(base_url=base, timeout=30, headers={"Accept-Encoding": "gzip"}) as client:
 
         async def worker() -> None:
             while time.monotonic() < stop:
                 started = time.perf_counter()
-                if kind == "floor: GET /healthz/live":
-                    response = await client.get("/healthz/live")
+                if kind == "floor: bare JSON view":
+                    response = await client.get("/bench/floor/json/")
+                elif kind == "floor: one INSERT, same exclusion":
+                    n = next(floor_inserts)
+                    starts = base_time + timedelta(hours=2 * (n // 500))
+                    ends = starts + timedelta(hours=2)
+                    response = await client.post(
+                        "/bench/floor/insert/",
+                        json={"space": n % 500, "starts_at": starts.isoformat(), "ends_at": ends.isoformat()},
+                    )
+                elif kind == "floor: one SQL free-interval query":
+                    response = await client.get(f"/bench/floor/free/{plan['centre']}/?date={plan['date']}")
                 elif kind == "POST /api/v1/bookings/":
                     if not tasks:
                         return
@@ -132,7 +151,12 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
     plan = _prepare()
     port = _free_port()
-    env = {**os.environ, "DEBUG": "false", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+    }
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [str(Path(sys.executable).parent / "gunicorn"), "erozgar.wsgi", "-w", "3", "-b", f"127.0.0.1:{port}",
          "--log-level", "warning"],
@@ -151,8 +175,10 @@ def main(argv: list[str] | None = None) -> None:
                 pass
             time.sleep(0.2)
         rows = [
-            "floor: GET /healthz/live",
+            "floor: bare JSON view",
+            "floor: one INSERT, same exclusion",
             "POST /api/v1/bookings/",
+            "floor: one SQL free-interval query",
             "GET /api/v1/centres/<id>/availability/",
         ]
         results = []
@@ -162,10 +188,18 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    floor = [r["rps"] for r in results if r["row"].startswith("floor")]
-    floor_rps = sum(floor) / len(floor) if floor else 0.0
+    floors = {
+        "POST /api/v1/bookings/": "floor: one INSERT, same exclusion",
+        "GET /api/v1/centres/<id>/availability/": "floor: one SQL free-interval query",
+    }
+
+    def mean_rps(row: str) -> float:
+        values = [r["rps"] for r in results if r["row"] == row]
+        return sum(values) / len(values) if values else 0.0
+
     print(f"\n{'row':<42} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'x floor':>8}  answers")
     for r in results:
+        floor_rps = mean_rps(floors.get(r["row"], "floor: bare JSON view"))
         ratio = r["rps"] / floor_rps if floor_rps else 0.0
         figures = f"{r['rps']:7.1f} {r['p50']:8.1f} {r['p99']:8.1f} {ratio:8.2f}"
         print(f"{r['row']:<42} {figures}  {json.dumps(r['codes'])}")
