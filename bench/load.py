@@ -1,4 +1,4 @@
-"""A load run against gunicorn: booking creation and availability beside a no-database floor.
+"""A load run against gunicorn: booking creation and availability, each beside its floor.
 
     .venv/bin/python -m bench.load                 # 10 s per row, 16 connections
     .venv/bin/python -m bench.load --seconds 2     # CI's smoke: the harness runs, nothing asserted
@@ -8,8 +8,10 @@ and one valid booking to make (a different space or day each), starts gunicorn (
 DEBUG off) on a free port, and drives it with an asyncio client. Rows run interleaved, twice,
 so a noisy machine moves every row alike. Afterwards it counts double bookings by SQL (must be 0).
 
-What is missing from issue 13's harness: the minimal INSERT view and the SQL free-interval
-query as floors, a contended run, the rollup and memory rows (see docs/performance.md).
+Floors (``bench/urls.py``, served by the same gunicorn through ``bench.settings``): a bare JSON
+view, one INSERT into a table with the same exclusion constraint, one SQL free-interval query.
+Not here yet: a contended run, the directory, grid, look-up, rollup and memory rows
+(docs/performance.md).
 """
 
 from __future__ import annotations
