@@ -14,7 +14,18 @@ from pathlib import Path
 from django.conf import settings
 
 LAYERS = ["erozgar", "outbox", "accounts", "centres", "freelancers", "bookings", "desk", "privacy"]
-CONFIGURATION = {"urls.py", "settings.py", "celery.py", "seed_demo.py", "asgi.py", "wsgi.py"}
+# The data generators (demo data, the national-scale seed) write every app's tables, like
+# the configuration that names every app, so they are left out too.
+CONFIGURATION = {
+    "urls.py",
+    "settings.py",
+    "celery.py",
+    "seed_demo.py",
+    "seed_scale.py",
+    "scale.py",
+    "asgi.py",
+    "wsgi.py",
+}
 
 
 def _imported_apps(path: Path) -> set[str]:
