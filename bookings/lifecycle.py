@@ -60,6 +60,11 @@ def release_time_sql() -> ExpressionWrapper:
     return ExpressionWrapper(F("starts_at") + grace, output_field=DateTimeField())
 
 
+def cancellation_cutoff(booking: Booking) -> datetime:
+    """The last moment the person may cancel their own booking (centre staff may cancel later)."""
+    return booking.starts_at - timedelta(minutes=booking.centre.cancellation_cutoff_minutes)
+
+
 def checkin_window(booking: Booking) -> tuple[datetime, datetime]:
     """[opens, closes) for checking in: the centre's lead time before the start until its release time.
 
@@ -140,8 +145,7 @@ def booking_cancel(*, booking: Booking, actor: Any, reason: str = "", now: datet
             extra={"status": booking.status},
         )
     if is_owner and not _is_centre_staff(actor, booking):
-        cutoff = booking.starts_at - timedelta(minutes=booking.centre.cancellation_cutoff_minutes)
-        if now > cutoff:
+        if now > cancellation_cutoff(booking):
             raise DomainError(
                 _(
                     "Bookings can be cancelled up to %(minutes)s minutes before they start. "

@@ -14,7 +14,7 @@ cut-off, stops the erasure with a message: the person is at the centre, or about
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import user_anonymise
 from bookings import selectors as booking_selectors
-from bookings.lifecycle import booking_cancel
+from bookings.lifecycle import booking_cancel, cancellation_cutoff
 from bookings.models import BookingStatus
 from centres import selectors as centre_selectors
 from desk.audit import audit_forget_person
@@ -47,8 +47,7 @@ def erasure_blockers(*, user: Any, now: datetime | None = None) -> list[str]:
             )
         )
     for booking in booking_selectors.bookings_for_user(user, upcoming=True, now=now):
-        cutoff = booking.starts_at - timedelta(minutes=booking.centre.cancellation_cutoff_minutes)
-        if booking.status == BookingStatus.CHECKED_IN or now > cutoff:
+        if booking.status == BookingStatus.CHECKED_IN or now > cancellation_cutoff(booking):
             problems.append(
                 _(
                     "Booking %(reference)s at %(centre)s has started or is too close to cancel. "
